@@ -1,0 +1,102 @@
+"""Roles and what they may do: the one table that maps the programme's roles to Django permissions.
+
+A role grants permission patterns (shell-style, matched against "app_label.codename") over the
+subtree of the unit where a user holds it. Nothing needs syncing: RoleBackend and the scoping door
+read this table directly, so changing a line here changes access everywhere at once.
+
+Reading identified personal data uses permissions named "see_…" (e.g. "support.see_identity",
+"tips.see_reporter_contact"), which the broad "*.view_*" patterns deliberately do not match: only
+roles listed with them get them, and those roles must use a second factor (`personal_data`).
+"""
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from functools import lru_cache
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROGRAMME_OFFICER = "programme_officer", _("Cán bộ phụ trách chương trình")
+    DATA_CLERK = "data_clerk", _("Cán bộ nhập liệu")
+    INSPECTOR = "inspector", _("Thành viên đội kiểm tra liên ngành")
+    POLICE = "police", _("Cán bộ công an")
+    SUPPORT_WORKER = "support_worker", _("Cán bộ hỗ trợ, giảm hại")
+    APPROVER = "approver", _("Lãnh đạo phê duyệt")
+    VIEWER = "viewer", _("Người xem")
+    AUDITOR = "auditor", _("Kiểm tra, giám sát")
+    ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    grants: tuple[str, ...]
+    denies: tuple[str, ...] = ()
+    # May see identified personal data, so must log in with a second factor.
+    personal_data: bool = False
+
+
+# Domain apps whose records programme staff work on. The support app is for support workers only.
+_PROGRAMME_APPS = ("businesses", "inspections", "tips", "enforcement", "outreach", "budget", "plans", "reporting")
+_VIEW_ALL = ("*.view_*",)
+_NOT_SUPPORT = ("support.*",)
+# Users are deactivated, never deleted: their names stay on the records and logs they left.
+_USERS = ("accounts.view_user", "accounts.add_user", "accounts.change_user", "accounts.*_membership")
+_UNITS = ("geo.*_residentialgroup", "geo.*_agency", "geo.view_adminunit", "geo.view_agencytype")
+
+
+def _crud(*apps, actions=("view", "add", "change", "delete")):
+    return tuple(f"{app}.{action}_*" for app in apps for action in actions)
+
+
+ROLES: dict[str, RoleSpec] = {
+    Role.PROGRAMME_OFFICER: RoleSpec(
+        # The programme officer answers for the subtree's data, so reviews who read personal data in it.
+        grants=_VIEW_ALL + _crud(*_PROGRAMME_APPS) + _USERS + _UNITS + ("core.*_importjob", "core.view_accesslog"),
+        denies=_NOT_SUPPORT,
+    ),
+    Role.DATA_CLERK: RoleSpec(
+        grants=_VIEW_ALL + _crud(*_PROGRAMME_APPS, actions=("view", "add", "change"))
+        + ("geo.*_residentialgroup", "geo.view_adminunit", "geo.view_agency", "core.*_importjob"),
+        denies=_NOT_SUPPORT + ("accounts.*",),
+    ),
+    Role.INSPECTOR: RoleSpec(
+        grants=_VIEW_ALL + _crud("inspections", "businesses", actions=("view", "add", "change")),
+        denies=_NOT_SUPPORT + ("accounts.*",),
+    ),
+    Role.POLICE: RoleSpec(
+        grants=_VIEW_ALL + _crud("tips", "enforcement", "inspections", "businesses", actions=("view", "add", "change"))
+        + ("tips.see_*", "businesses.see_*", "core.*_importjob"),
+        denies=_NOT_SUPPORT + ("accounts.*",),
+        personal_data=True,
+    ),
+    Role.SUPPORT_WORKER: RoleSpec(
+        grants=_crud("support", actions=("view", "add", "change")) + ("support.see_*", "geo.view_*"),
+        personal_data=True,
+    ),
+    Role.APPROVER: RoleSpec(
+        grants=_VIEW_ALL + ("reporting.approve_*", "plans.approve_*"),
+        denies=_NOT_SUPPORT + ("accounts.*",),
+    ),
+    Role.VIEWER: RoleSpec(grants=_VIEW_ALL, denies=_NOT_SUPPORT + ("accounts.*", "core.*")),
+    Role.AUDITOR: RoleSpec(grants=_VIEW_ALL + ("core.view_accesslog",), denies=_NOT_SUPPORT),
+    Role.ADMINISTRATOR: RoleSpec(
+        grants=_USERS + _UNITS + ("geo.*", "core.view_accesslog", "core.*_importjob"),
+    ),
+}
+
+
+@lru_cache(maxsize=4096)
+def role_grants(role: str, perm: str) -> bool:
+    spec = ROLES.get(role)
+    if spec is None:
+        return False
+    if any(fnmatchcase(perm, pattern) for pattern in spec.denies):
+        return False
+    return any(fnmatchcase(perm, pattern) for pattern in spec.grants)
+
+
+def role_needs_second_factor(role: str) -> bool:
+    spec = ROLES.get(role)
+    return bool(spec and spec.personal_data)

@@ -1,0 +1,91 @@
+"""Test helpers every module uses: fixed units and people, factories found by model, query counting.
+
+The fixed world (Healthchecks' alice/bob/charlie, in our terms):
+    province P ── commune A ── (records of A)
+               └─ commune B ── (records of B)
+    officer_a, officer_b: programme officers of the sibling communes A and B
+    province_officer:    programme officer of P (sees A and B)
+    support_worker:      support worker of A (a role that must use a second factor)
+    nobody:              an account with no membership yet
+    admin:               superuser
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+import factory
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+@dataclass
+class People:
+    nation: object
+    province: object
+    commune_a: object
+    commune_b: object
+    officer_a: object
+    officer_b: object
+    province_officer: object
+    support_worker: object
+    nobody: object
+    admin: object
+
+
+def build_people() -> People:
+    from lanhmanh.accounts.roles import Role
+    from lanhmanh.accounts.tests.factories import UserFactory
+    from lanhmanh.geo.models import AdminUnit
+    from lanhmanh.geo.tests.factories import AdminUnitFactory
+
+    nation = AdminUnitFactory(code="VN", name="Việt Nam", level=AdminUnit.Level.NATION, parent=None)
+    province = AdminUnitFactory(code="31", name="Thành phố Hải Phòng", level=AdminUnit.Level.PROVINCE, parent=nation)
+    commune_a = AdminUnitFactory(code="11311", name="Phường Hồng Bàng", level=AdminUnit.Level.COMMUNE, parent=province)
+    commune_b = AdminUnitFactory(code="11329", name="Phường Ngô Quyền", level=AdminUnit.Level.COMMUNE, parent=province)
+    return People(
+        nation=nation,
+        province=province,
+        commune_a=commune_a,
+        commune_b=commune_b,
+        officer_a=UserFactory(username="canbo.a", roles=[(commune_a, Role.PROGRAMME_OFFICER)]),
+        officer_b=UserFactory(username="canbo.b", roles=[(commune_b, Role.PROGRAMME_OFFICER)]),
+        province_officer=UserFactory(username="canbo.tinh", roles=[(province, Role.PROGRAMME_OFFICER)]),
+        support_worker=UserFactory(username="hotro.a", roles=[(commune_a, Role.SUPPORT_WORKER)]),
+        nobody=UserFactory(username="chua.phan.quyen"),
+        admin=UserFactory(username="quantri", is_superuser=True, is_staff=True),
+    )
+
+
+def all_factories() -> dict:
+    """{model: factory} from every app's tests/factories.py."""
+    found = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("lanhmanh."):
+            continue
+        try:
+            module = import_module(f"{config.name}.tests.factories")
+        except ModuleNotFoundError:
+            continue
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, factory.django.DjangoModelFactory):
+                model = value._meta.model
+                if model is not None and value.__module__ == module.__name__:
+                    found.setdefault(model, value)
+    return found
+
+
+def make_in_unit(model, unit, **kwargs):
+    """A saved record of `model` owned by `unit`, from the model's factory."""
+    model_factory = all_factories()[model]
+    if hasattr(model_factory, "in_unit"):
+        return model_factory.in_unit(unit, **kwargs)
+    return model_factory(**{model.scope_field: unit}, **kwargs)
+
+
+def count_queries(func) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        func()
+    return len(ctx.captured_queries)

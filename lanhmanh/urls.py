@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from lanhmanh.core import views as core_views
+from lanhmanh.core.api import router
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("lanhmanh.accounts.urls")),
+    path("users/", include("lanhmanh.accounts.people_urls")),
+    path("geo/", include("lanhmanh.geo.urls")),
+    path("audit/", include("lanhmanh.core.urls")),
+    path("imports/<int:pk>/", core_views.import_job, name="import_job"),
+    path("imports/<int:pk>/errors/", core_views.import_job_errors, name="import_job_errors"),
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "lanhmanh.core.errors.permission_denied"
+handler404 = "lanhmanh.core.errors.page_not_found"
+handler500 = "lanhmanh.core.errors.server_error"
+
