@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lanhmanh.core",
     "lanhmanh.geo",
     "lanhmanh.accounts",
+    "lanhmanh.businesses",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=1_000)
+# Largest scanned commitment form accepted (PDF, JPG or PNG).
+COMMITMENT_SCAN_MAX_BYTES = env.int("COMMITMENT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 
 if TESTING:
     # Every test creates several accounts; a deliberately slow hash would dominate the suite's run time.

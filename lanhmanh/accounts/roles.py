@@ -41,6 +41,8 @@ class RoleSpec:
 _PROGRAMME_APPS = ("businesses", "inspections", "tips", "enforcement", "outreach", "budget", "plans", "reporting")
 _VIEW_ALL = ("*.view_*",)
 _NOT_SUPPORT = ("support.*",)
+# Suspicions about a business are for police and programme officers only (issue 4).
+_NOT_SUSPICIONS = ("businesses.*_suspicion",)
 # Users are deactivated, never deleted: their names stay on the records and logs they left.
 _USERS = ("accounts.view_user", "accounts.add_user", "accounts.change_user", "accounts.*_membership")
 _UNITS = ("geo.*_residentialgroup", "geo.*_agency", "geo.view_adminunit", "geo.view_agencytype")
@@ -59,11 +61,11 @@ ROLES: dict[str, RoleSpec] = {
     Role.DATA_CLERK: RoleSpec(
         grants=_VIEW_ALL + _crud(*_PROGRAMME_APPS, actions=("view", "add", "change"))
         + ("geo.*_residentialgroup", "geo.view_adminunit", "geo.view_agency", "core.*_importjob"),
-        denies=_NOT_SUPPORT + ("accounts.*",),
+        denies=_NOT_SUPPORT + _NOT_SUSPICIONS + ("accounts.*",),
     ),
     Role.INSPECTOR: RoleSpec(
         grants=_VIEW_ALL + _crud("inspections", "businesses", actions=("view", "add", "change")),
-        denies=_NOT_SUPPORT + ("accounts.*",),
+        denies=_NOT_SUPPORT + _NOT_SUSPICIONS + ("accounts.*",),
     ),
     Role.POLICE: RoleSpec(
         grants=_VIEW_ALL + _crud("tips", "enforcement", "inspections", "businesses", actions=("view", "add", "change"))
@@ -77,10 +79,10 @@ ROLES: dict[str, RoleSpec] = {
     ),
     Role.APPROVER: RoleSpec(
         grants=_VIEW_ALL + ("reporting.approve_*", "plans.approve_*"),
-        denies=_NOT_SUPPORT + ("accounts.*",),
+        denies=_NOT_SUPPORT + _NOT_SUSPICIONS + ("accounts.*",),
     ),
-    Role.VIEWER: RoleSpec(grants=_VIEW_ALL, denies=_NOT_SUPPORT + ("accounts.*", "core.*")),
-    Role.AUDITOR: RoleSpec(grants=_VIEW_ALL + ("core.view_accesslog",), denies=_NOT_SUPPORT),
+    Role.VIEWER: RoleSpec(grants=_VIEW_ALL, denies=_NOT_SUPPORT + _NOT_SUSPICIONS + ("accounts.*", "core.*")),
+    Role.AUDITOR: RoleSpec(grants=_VIEW_ALL + ("core.view_accesslog",), denies=_NOT_SUPPORT + _NOT_SUSPICIONS),
     Role.ADMINISTRATOR: RoleSpec(
         grants=_USERS + _UNITS + ("geo.*", "core.view_accesslog", "core.*_importjob"),
     ),

@@ -9,14 +9,18 @@ one router, so it gets the same scoping, permissions, filters, history stamping 
     register("agencies", AgencyViewSet)
 """
 
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.routers import DefaultRouter
 
+from lanhmanh.core.forms import owning_unit
 from lanhmanh.core.permissions import ACTIONS
 from lanhmanh.core.scoping import can_use_unit
-from lanhmanh.core.services import ConcurrentEditError, record_create, save_versioned
+from lanhmanh.core.services import ConcurrentEditError, log_access, log_reads, record_create, save_versioned
 
 router = DefaultRouter()
 
@@ -50,14 +54,29 @@ class ScopedSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
-        scope_field = getattr(model, "scope_field", None)
-        unit = attrs.get(scope_field) if scope_field else None
+        field, unit = owning_unit(model, attrs, self.instance)
         action = "change" if self.instance is not None else "add"
         if unit is not None and not can_use_unit(self.context["request"].user, model, action, unit):
-            raise serializers.ValidationError({scope_field: _("Bạn không có quyền ghi dữ liệu cho đơn vị này.")})
+            raise serializers.ValidationError({field: _("Bạn không có quyền ghi dữ liệu cho đơn vị này.")})
         if self.instance is not None and "version" not in attrs:
             raise serializers.ValidationError({"version": _("Cần gửi kèm phiên bản (version) đã đọc.")})
+        self.run_model_clean(attrs)
         return attrs
+
+    def run_model_clean(self, attrs):
+        """The model's own clean(): the same business rules as the web form and imports."""
+        model = self.Meta.model
+        if self.instance is not None:
+            instance = copy.copy(self.instance)
+        else:
+            instance = model()
+        for name, value in attrs.items():
+            if name != "version" and not model._meta.get_field(name).many_to_many:
+                setattr(instance, name, value)
+        try:
+            instance.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
 
     def create(self, validated_data):
         validated_data.pop("version", None)
@@ -79,7 +98,25 @@ class ScopedSerializer(serializers.ModelSerializer):
 
 
 class ScopedViewSet(viewsets.ModelViewSet):
-    """List, read, create, update, delete — only within `visible_to(user, action)`."""
+    """List, read, create, update, delete — only within `visible_to(user, action)`.
+
+    With `log_reads = True`, every record a GET returns is written to the access log."""
+
+    log_reads = False
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if self.log_reads and page is not None:
+            log_reads(user=self.request.user, objects=page, what=str(queryset.model._meta.verbose_name),
+                      endpoint=f"api:{self.basename}-list")
+        return page
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.log_reads:
+            log_access(user=self.request.user, obj=obj, what=str(obj._meta.verbose_name),
+                       endpoint=f"api:{self.basename}-{self.action}")
+        return obj
 
     def get_queryset(self):
         return self.queryset.all().visible_to(self.request.user, ACTIONS.get(self.request.method, "view"))

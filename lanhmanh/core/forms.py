@@ -1,4 +1,6 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.core.scoping import can_use_unit
@@ -47,13 +49,36 @@ class ScopedModelForm(forms.ModelForm):
                 field.widget = DateInput()
         style_fields(self)
 
+    def _update_errors(self, errors):
+        # The model's clean() may fault a field this form leaves out (an import maps only some columns):
+        # show it as a form-wide error naming the field, rather than failing.
+        if hasattr(errors, "error_dict"):
+            for name in [n for n in errors.error_dict if n != NON_FIELD_ERRORS and n not in self.fields]:
+                label = capfirst(self._meta.model._meta.get_field(name).verbose_name)
+                errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(
+                    ValidationError(f"{label}: {message}") for message in ValidationError(
+                        errors.error_dict.pop(name)).messages
+                )
+        super()._update_errors(errors)
+
     def clean(self):
         cleaned = super().clean()
-        scope_field = getattr(self._meta.model, "scope_field", None)
-        unit = cleaned.get(scope_field) if scope_field else None
-        if unit is not None and not can_use_unit(self.user, self._meta.model, self.action, unit):
-            self.add_error(scope_field, _("Bạn không có quyền ghi dữ liệu cho đơn vị này."))
+        model = self._meta.model
+        field, unit = owning_unit(model, cleaned, self.instance)
+        if unit is not None and not can_use_unit(self.user, model, self.action, unit):
+            self.add_error(field if field in self.fields else None, _("Bạn không có quyền ghi dữ liệu cho đơn vị này."))
         return cleaned
+
+
+def owning_unit(model, values: dict, instance=None):
+    """(field name, unit) a new or changed record would belong to, from submitted `values`."""
+    parent_field = getattr(model, "unit_from", None)
+    if parent_field:
+        parent = values.get(parent_field) or (getattr(instance, parent_field, None) if instance is not None
+                                              and getattr(instance, f"{parent_field}_id", None) else None)
+        return parent_field, getattr(parent, "unit", None)
+    scope_field = getattr(model, "scope_field", None)
+    return scope_field, values.get(scope_field) if scope_field else None
 
 
 class DateInput(forms.DateInput):

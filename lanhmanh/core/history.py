@@ -33,7 +33,7 @@ def history_timeline(obj, limit: int = 50) -> list[HistoryEntry]:
     if not hasattr(obj, "history"):
         return []
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    fields = [f for f in type(obj)._meta.concrete_fields if f.name not in _SKIP]
+    fields = [f for f in type(obj)._meta.concrete_fields if f.name not in _SKIP and f.editable]
     timeline = []
     for newer, older in zip(records, records[1:] + [None], strict=False):
         if len(timeline) == limit:

@@ -40,6 +40,9 @@ class UnitScoped(Linked, models.Model):
     history = HistoricalRecords(inherit=True)
     # The field holding the owning unit, checked against the user's scope on every write.
     scope_field = "unit"
+    # For records that live under another record (a commitment under its business): the field naming that
+    # record, whose unit this one takes. Forms and the API then check the user's scope on that unit.
+    unit_from: str | None = None
 
     class Meta:
         abstract = True

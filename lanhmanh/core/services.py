@@ -63,3 +63,18 @@ def log_access(*, user, obj, what: str, endpoint: str, reason: str = ""):
         endpoint=endpoint[:200],
         reason=reason[:500],
     )
+
+
+def log_reads(*, user, objects, what: str, endpoint: str):
+    """log_access for every record of a list page, export or API page, in one query."""
+    from lanhmanh.core.models import AccessLog
+
+    objects = list(objects)
+    if not objects:
+        return []
+    content_type = ContentType.objects.get_for_model(type(objects[0]), for_concrete_model=False)
+    return AccessLog.objects.bulk_create(
+        AccessLog(user=user, unit_id=obj.unit_id, content_type=content_type, object_id=str(obj.pk),
+                  what=what[:200], endpoint=endpoint[:200])
+        for obj in objects
+    )

@@ -30,7 +30,7 @@ from lanhmanh.core import imports
 from lanhmanh.core.history import history_timeline
 from lanhmanh.core.models import ImportJob
 from lanhmanh.core.scoping import permission_name, scope_paths
-from lanhmanh.core.services import ConcurrentEditError, log_access, record_create, save_versioned
+from lanhmanh.core.services import ConcurrentEditError, log_access, log_reads, record_create, save_versioned
 
 
 def url_name(model, page: str) -> str:
@@ -92,6 +92,8 @@ class SpreadsheetExport(TableExport):
 
 class ObjectListView(ScopedObjectMixin, ExportMixin, SingleTableMixin, FilterView):
     template_name = "core/object_list.html"
+    # The part htmx swaps in; a module's page extending the list template keeps this one.
+    results_template = "core/object_list.html#results"
     export_class = SpreadsheetExport
     export_formats = ("xlsx", "csv")
     export_trigger_param = "export"
@@ -109,8 +111,22 @@ class ObjectListView(ScopedObjectMixin, ExportMixin, SingleTableMixin, FilterVie
     def get_template_names(self):
         # htmx refreshes only the table when a filter, sort or page link changes.
         if self.request.htmx and self.request.htmx.target == "results":
-            return [f"{self.template_name}#results"]
+            return [self.results_template]
         return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.views and self.views.log_reads:
+            log_reads(user=self.request.user, objects=[row.record for row in ctx["table"].paginated_rows],
+                      what=str(self.model._meta.verbose_name), endpoint=self.request.resolver_match.view_name)
+        return ctx
+
+    def create_export(self, export_format):
+        if self.views and self.views.log_reads:
+            log_reads(user=self.request.user, objects=self.get_table_data(),
+                      what=str(self.model._meta.verbose_name), endpoint=f"{self.request.resolver_match.view_name} "
+                      f"({export_format})")
+        return super().create_export(export_format)
 
     def get_table_data(self):
         # An invalid filter shows no rows (and the form errors), never the unfiltered list.
@@ -132,6 +148,9 @@ class ObjectDetailView(ScopedObjectMixin, generic.DetailView):
         ctx["fields"] = list(detail_rows(self.object, self.detail_fields))
         ctx["history"] = history_timeline(self.object)
         ctx["sensitive_rows"] = self.sensitive_rows()
+        if self.views and self.views.log_reads:
+            log_access(user=self.request.user, obj=self.object, what=str(self.model._meta.verbose_name),
+                       endpoint=self.request.resolver_match.view_name)
         return ctx
 
     def sensitive_rows(self):
@@ -281,6 +300,8 @@ class ObjectViews:
     detail_fields: tuple[str, ...] | None = None
     sensitive_fields: tuple[str, ...] = ()
     sensitive_permission: str | None = None
+    # The whole record is sensitive (a suspicion, a case): every page or export that shows it is access-logged.
+    log_reads = False
     select_related: tuple[str, ...] = ()
     # Which pages exist; a read-only register (the access log) drops add/edit/delete.
     pages: tuple[str, ...] = ("list", "detail", "add", "edit", "delete")
@@ -331,6 +352,10 @@ def import_job(request, pk):
     job = get_object_or_404(ImportJob, pk=pk, user=request.user)
     template = "core/import_job.html#status" if request.htmx else "core/import_job.html"
     return render(request, template, {"job": job})
+
+
+def import_job_mapping(request, pk):
+    raise Http404  # replaced by the column-mapping step (in progress)
 
 
 def import_job_errors(request, pk):
