@@ -68,7 +68,7 @@ def seed(ctx):
                 subject_to_management=code != "hotel" or rng.random() < 0.7,
                 workers_total=total, workers_female=female, workers_other_province=rng.randint(0, female),
                 workforce_as_of=today.replace(month=1, day=1),
-                risk_level=rng.choices(["", RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH], weights=[30, 35, 25, 10])[0],
+                risk_level=rng.choices(["", *RiskLevel], weights=[30, 35, 25, 10])[0],
                 last_reviewed_on=today - datetime.timedelta(days=rng.randint(0, 200)) if reviewed else None,
                 last_reviewed_by=reviewer if reviewed and ctx.scale == "demo" else None,
             )

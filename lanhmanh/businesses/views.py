@@ -69,6 +69,10 @@ class BusinessViews(ObjectViews):
     )
 
 
+class CommitmentDetailView(ObjectDetailView):
+    template_name = "businesses/commitment_detail.html"
+
+
 class CommitmentViews(ObjectViews):
     model = Commitment
     filterset = filters.CommitmentFilterSet
@@ -76,7 +80,7 @@ class CommitmentViews(ObjectViews):
     form = forms.CommitmentForm
     select_related = ("unit", "business")
     detail_fields = ("business", "signed_on", "signer_name", "signer_position", "valid_until", "note")
-    detail_view = type("CommitmentDetailView", (ObjectDetailView,), {"template_name": "businesses/commitment_detail.html"})
+    detail_view = CommitmentDetailView
 
 
 class SuspicionViews(ObjectViews):
