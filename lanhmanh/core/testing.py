@@ -89,3 +89,17 @@ def count_queries(func) -> int:
     with CaptureQueriesContext(connection) as ctx:
         func()
     return len(ctx.captured_queries)
+
+
+def login_with_second_factor(client, user):
+    """Log `user` in through the real password and TOTP pages, as a personal-data role must."""
+    from django.urls import reverse
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    token = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    response = client.post(reverse("second_factor"), {"token": token})
+    assert response.status_code == 302, "second factor refused"
+    return client

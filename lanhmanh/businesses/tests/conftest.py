@@ -1,0 +1,21 @@
+import pytest
+
+from lanhmanh.accounts.roles import Role
+from lanhmanh.accounts.tests.factories import UserFactory
+from lanhmanh.businesses.models import BusinessType
+
+
+@pytest.fixture
+def types(db):
+    """The catalogue loaded by migration 0002, by code."""
+    return {t.code: t for t in BusinessType.objects.all()}
+
+
+@pytest.fixture
+def police_a(people):
+    return UserFactory(username="congan.a", roles=[(people.commune_a, Role.POLICE)])
+
+
+@pytest.fixture
+def inspector_a(people):
+    return UserFactory(username="kiemtra.a", roles=[(people.commune_a, Role.INSPECTOR)])
