@@ -23,7 +23,7 @@ class BusinessSerializer(ScopedSerializer):
         slug_field="code", queryset=AdminUnit.objects.filter(level=AdminUnit.Level.RESIDENTIAL_GROUP),
         required=False, allow_null=True,
     )
-    has_valid_commitment = serializers.BooleanField(read_only=True)
+    has_valid_commitment = serializers.SerializerMethodField()
     suggested_risk = serializers.SerializerMethodField()
 
     class Meta:
@@ -37,6 +37,12 @@ class BusinessSerializer(ScopedSerializer):
             "has_valid_commitment", "version",
         ]
         read_only_fields = ["last_reviewed_on"]
+
+    def get_has_valid_commitment(self, obj) -> bool:
+        annotated = getattr(obj, "has_valid_commitment", None)  # set by the list queryset
+        if annotated is not None:
+            return annotated
+        return obj.commitments.valid_on(timezone.localdate()).exists()
 
     @extend_schema_field(serializers.ChoiceField(choices=["low", "medium", "high"]))
     def get_suggested_risk(self, obj):
