@@ -87,6 +87,7 @@ class ImportJob(models.Model):
     """One spreadsheet import: the uploaded file, its state, progress and row-by-row result."""
 
     class Status(models.TextChoices):
+        MAPPING = "mapping", _("Chờ ghép cột")
         PENDING = "pending", _("Đang chờ")
         RUNNING = "running", _("Đang xử lý")
         DONE = "done", _("Đã nhập xong")
@@ -101,6 +102,11 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(_("đã kiểm tra"), default=0)
     created_rows = models.PositiveIntegerField(_("đã nhập"), default=0)
     errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    # For a sheet that is not our template: {field: column index}, the first data row, and values that
+    # apply to every row ({field: value}) when the sheet has no such column.
+    mapping = models.JSONField(_("ghép cột"), default=dict, blank=True)
+    data_start_row = models.PositiveIntegerField(_("dòng dữ liệu đầu tiên"), default=2)
+    fixed = models.JSONField(_("giá trị chung"), default=dict, blank=True)
     error_file = models.FileField(_("tệp báo lỗi"), upload_to="imports/errors/%Y/%m/", blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)

@@ -282,6 +282,8 @@ class ObjectImportView(ScopedObjectMixin, generic.FormView):
 
     def form_valid(self, form):
         job = imports.start_import(self.importer, user=self.request.user, upload=form.cleaned_data["file"])
+        if job.status == ImportJob.Status.MAPPING:
+            return redirect("import_job_mapping", pk=job.pk)
         return redirect("import_job", pk=job.pk)
 
     def get_queryset(self):
@@ -355,7 +357,20 @@ def import_job(request, pk):
 
 
 def import_job_mapping(request, pk):
-    raise Http404  # replaced by the column-mapping step (in progress)
+    """Match an officer's own sheet to the fields: a column for each, or one value for every row."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={request.path}")
+    job = get_object_or_404(ImportJob, pk=pk, user=request.user, status=ImportJob.Status.MAPPING)
+    importer = imports.Importer.registry[job.target](user=request.user)
+    with job.file.open("rb") as fh:
+        layout = importer.analyse(fh)
+    form = imports.ColumnMappingForm(request.POST or None, importer=importer, layout=layout)
+    if request.method == "POST" and form.is_valid():
+        imports.continue_import(job, mapping=form.mapping(), fixed=form.fixed(),
+                                data_start_row=form.cleaned_data["data_start_row"])
+        return redirect("import_job", pk=job.pk)
+    return render(request, "core/import_mapping.html", {"job": job, "form": form, "layout": layout,
+                                                        "opts": importer.model()._meta})
 
 
 def import_job_errors(request, pk):

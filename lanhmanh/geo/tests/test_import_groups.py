@@ -57,7 +57,7 @@ def test_one_bad_row_writes_nothing_and_reports_each_row(client, people):
     assert ResidentialGroup.objects.count() == 0
     assert "Không dòng nào được nhập" in page
     assert "Không tìm thấy" in page and "“11329”" in page and "“99999”" in page
-    assert "Trùng với một dòng phía trên" in page
+    assert "Trùng với dòng 2 trong tệp." in page
     job = ImportJob.objects.get()
     rows = {e["row"] for e in job.errors}
     assert rows == {3, 4, 5, 6}
@@ -69,11 +69,11 @@ def test_one_bad_row_writes_nothing_and_reports_each_row(client, people):
     assert ws.cell(row=3, column=1).fill.fgColor.rgb.endswith("FFC7CE")
 
 
-def test_wrong_template_is_refused(client, people):
+def test_sheet_without_a_recognisable_header_is_refused(client, people):
     client.force_login(people.officer_a)
-    upload = _xlsx(client, [["a", "b"]], header=["Mã", "Họ tên"])
+    upload = _xlsx(client, [["a", "b"]], header=["Cột 1", "Cột 2"])
     page = client.post(reverse(URL), {"file": upload}, follow=True).content.decode()
-    assert "Tệp không đúng mẫu" in page and ResidentialGroup.objects.count() == 0
+    assert "Không tìm thấy dòng tiêu đề" in page and ResidentialGroup.objects.count() == 0
 
 
 def test_empty_and_non_excel_files_are_refused(client, people):
