@@ -10,6 +10,7 @@ The fixed world (Healthchecks' alice/bob/charlie, in our terms):
     admin:               superuser
 """
 
+import shutil
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -19,6 +20,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
+# Debian's Chromium, which the browser tests drive (CI installs it).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @dataclass
@@ -103,3 +106,12 @@ def login_with_second_factor(client, user):
     response = client.post(reverse("second_factor"), {"token": token})
     assert response.status_code == 302, "second factor refused"
     return client
+
+
+def browser_login(page, live_server, username):
+    """Log in through the real login page of the live server."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
