@@ -63,6 +63,8 @@ class BusinessImporter(Importer):
     }
 
     def lookup_map(self, name, wanted):
+        if name in ("unit", "residential_group"):
+            return self._units_by_code_or_name(name, wanted)
         if name != "business_type":
             return super().lookup_map(name, wanted)
         types = list(BusinessType.objects.all())
@@ -76,8 +78,36 @@ class BusinessImporter(Importer):
                 found[text] = (exact or partial)[0]
         return found
 
+    def _units_by_code_or_name(self, name, wanted):
+        """A province's list names communes ("P. Hồng Bàng", "Phường Hồng Bàng") rather than codes; a
+        name counts only if exactly one unit in the user's scope bears it."""
+        found = super().lookup_map(name, wanted)
+        missing = {normalise_text(_without_prefix(w)): w for w in wanted - set(found)}
+        if not missing:
+            return found
+        by_name = {}
+        for unit in self._blank_form.fields[name].queryset.only("pk", "name", "code", "path", "level"):
+            by_name.setdefault(normalise_text(_without_prefix(unit.name)), []).append(unit)
+        for key, text in missing.items():
+            units = by_name.get(key, [])
+            if len(units) == 1:
+                found[text] = units[0]
+        return found
+
     def row_keys(self, cleaned_data):
         keys = [("name+address", normalise_key(cleaned_data.get("name", ""), cleaned_data.get("address", "")))]
         if (cleaned_data.get("licence_number") or "").strip():
             keys.append(("licence", cleaned_data["licence_number"].strip().lower()))
         return keys
+
+
+_UNIT_PREFIXES = ("phuong ", "xa ", "dac khu ", "p ", "x ", "to dan pho ", "thon ", "to ")
+
+
+def _without_prefix(name: str) -> str:
+    """"P. Hồng Bàng" and "Phường Hồng Bàng" both → "hong bang"; "Tổ dân phố 3" → "3"."""
+    text = normalise_text(name)
+    for prefix in _UNIT_PREFIXES:
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text

@@ -167,3 +167,34 @@ def test_our_own_template_imports_without_mapping(client, people, types):
     response = client.post(URL, {"file": SimpleUploadedFile("mau.xlsx", buffer.getvalue())}, follow=True)
     assert "Đã nhập 1 bản ghi." in response.content.decode()
     assert Business.objects.get().business_type == types["dance_hall"]
+
+
+def test_a_province_list_names_communes_rather_than_codes(client, people, types):
+    rows = [[1, "Karaoke Hoa Hồng", "Số 12 đường Lạch Tray", "Karaoke", "P. Hồng Bàng"],
+            [2, "Nhà nghỉ Bình An", "Số 5 đường Trần Phú", "nhà nghỉ", "phuong ngo quyen"],
+            [3, "Spa Ngọc Lan", "Số 7 đường Lê Lợi", "Spa", "Phường Không Có"]]
+    wb = Workbook()
+    wb.active.append(["STT", "Tên cơ sở", "Địa chỉ", "Ngành nghề", "Xã, phường"])
+    for row in rows:
+        wb.active.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    client.force_login(people.province_officer)
+    job_url = client.post(URL, {"file": SimpleUploadedFile("tinh.xlsx", buffer.getvalue())})["Location"]
+    form = selected(client.get(job_url).content.decode())
+    assert form["col_unit"] == "4" and form["data_start_row"] == "2"
+    client.post(job_url, form)
+    job = ImportJob.objects.get()
+    assert [(e["row"], "“Phường Không Có”" in e["message"]) for e in job.errors] == [(4, True)]
+
+    rows.pop()
+    wb = Workbook()
+    wb.active.append(["STT", "Tên cơ sở", "Địa chỉ", "Ngành nghề", "Xã, phường"])
+    for row in rows:
+        wb.active.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    job_url = client.post(URL, {"file": SimpleUploadedFile("tinh.xlsx", buffer.getvalue())})["Location"]
+    client.post(job_url, selected(client.get(job_url).content.decode()))
+    units = dict(Business.objects.values_list("name", "unit__code"))
+    assert units == {"Karaoke Hoa Hồng": "11311", "Nhà nghỉ Bình An": "11329"}
