@@ -1,3 +1,5 @@
+from importlib import import_module
+
 import pytest
 
 from lanhmanh.accounts.roles import Role
@@ -7,7 +9,11 @@ from lanhmanh.businesses.models import BusinessType
 
 @pytest.fixture
 def types(db):
-    """The catalogue loaded by migration 0002, by code."""
+    """The catalogue loaded by migration 0002, by code. Loaded again here because tests that run outside
+    a transaction (the browser tests) end with a flush that empties it."""
+    from django.apps import apps
+
+    import_module("lanhmanh.businesses.migrations.0002_business_types").load(apps, None)
     return {t.code: t for t in BusinessType.objects.all()}
 
 

@@ -95,7 +95,7 @@ def test_too_large_file_is_refused(client, people, settings):
 
 
 # The worker closes connections it finds inside a transaction, so this test runs outside the test transaction.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_large_file_runs_in_the_background_worker(client, people, settings):
     from django.core.management import call_command
 
