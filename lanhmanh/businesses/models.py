@@ -11,8 +11,10 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -286,3 +288,11 @@ class Suspicion(UnitScoped):
     @property
     def is_open(self) -> bool:
         return self.cleared_on is None
+
+
+@receiver(post_delete, sender=Commitment)
+def _delete_scan_file(sender, instance, **kwargs):
+    # Data minimisation: a deleted commitment (or a deleted business's) leaves no scan behind on disk.
+    if instance.scan:
+        name, storage = instance.scan.name, instance.scan.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -76,3 +76,15 @@ def test_commitment_for_a_business_of_another_commune_is_refused(client, people)
     client.force_login(people.officer_a)
     page = _post(client, business).content.decode()
     assert "Hãy chọn một lựa chọn hợp lệ" in page and Commitment.objects.count() == 0
+
+
+def test_deleting_a_business_removes_its_scans_from_disk(client, people, settings, tmp_path,
+                                                        django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    business = BusinessFactory(unit=people.commune_a)
+    client.force_login(people.officer_a)
+    _post(client, business)
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("businesses:business_delete", args=[business.pk]))
+    assert Commitment.objects.count() == 0 and list(tmp_path.rglob("*.pdf")) == []
