@@ -21,7 +21,7 @@ and `header_aliases`, and the user confirms or corrects it (core.views.import_jo
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import ClassVar
 
@@ -59,18 +59,27 @@ class NotTemplateError(ImportFileError):
 
 # Header texts of a row-number column, never a field.
 ROW_NUMBER_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
-# Rows under the data that are not records ("Tổng cộng", the signature block).
-FOOTER_STARTS = ("tong cong", "cong", "nguoi lap", "xac nhan", "thu truong")
+# Rows under the data that are not records: a total ("Tổng cộng: 4 cơ sở", "Cộng") or the signature block.
+# Whole words only, so a business called "Cộng cà phê" is still a record.
+FOOTER_PREFIXES = ("tong cong", "nguoi lap", "xac nhan", "thu truong")
+FOOTER_TEXTS = {"cong", "tong", "tong so"}
 HEADER_SCAN_ROWS = 15
+_TIME = r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"  # "2019-03-12 00:00:00", as a date pasted from another program
 _DATE_PATTERNS = [
-    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), ("d", "m", "y")),
-    (re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$"), ("y", "m", "d")),
-    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2})$"), ("d", "m", "yy")),
+    (re.compile(rf"^(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{4}}){_TIME}$"), ("d", "m", "y")),
+    (re.compile(rf"^(\d{{4}})[/.\-](\d{{1,2}})[/.\-](\d{{1,2}}){_TIME}$"), ("y", "m", "d")),
+    (re.compile(rf"^(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{2}}){_TIME}$"), ("d", "m", "yy")),
 ]
+# Excel's day numbers for 1910-01-01 and 2119-01-11: a smaller number in a date column is more likely a
+# year typed alone ("2019" is 11/07/1905 to Excel), so it is left for the form to refuse.
+EXCEL_SERIALS = (3_654, 80_000)
+# 1.200 / 1,200 / 1 200: thousands in groups of three, so "1.5" is not read as 15.
+_GROUPED_INTEGER = re.compile(r"^-?\d{1,3}(?:[.,\s]\d{3})+$")
 
 
 def parse_date_text(text: str) -> date | None:
-    """12/3/2019, 12-03-2019, 12.03.2019, 2019-03-12 and 12/03/19 → a date; anything else → None."""
+    """12/3/2019, 12-03-2019, 12.03.2019, 2019-03-12 and 12/03/19 → a date; anything else → None.
+    A two-digit year is this century's if not in the future, else the last century's."""
     text = text.strip()
     for pattern, order in _DATE_PATTERNS:
         match = pattern.match(text)
@@ -85,6 +94,47 @@ def parse_date_text(text: str) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def clean_text(value) -> str:
+    """A cell as text: Vietnamese letters in their usual composed form (NFC; phones often type them
+    decomposed), whole-number floats without ".0", spaces trimmed and collapsed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def cell_value(field: forms.Field, value) -> str:
+    """What a user would have typed into the form field for this cell: dates as dd/mm/yyyy whichever way the
+    sheet holds them, "1.200" as 1200, a choice by its label or value written loosely. A value that cannot
+    be understood is passed on as text, so the form reports its usual error."""
+    if value is None:
+        return ""
+    is_datetime = isinstance(field, forms.DateTimeField)
+    is_date = isinstance(field, forms.DateField) and not is_datetime
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M" if is_datetime else "%d/%m/%Y")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if is_date and is_number and EXCEL_SERIALS[0] <= value < EXCEL_SERIALS[1]:
+        return from_excel(value).strftime("%d/%m/%Y")  # a date cell Excel stored as a serial number
+    text = clean_text(value)
+    if is_date:
+        parsed = parse_date_text(text)
+        return parsed.strftime("%d/%m/%Y") if parsed else text
+    # DecimalField and FloatField are IntegerFields to Django, but their dots and commas are not thousands.
+    if isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField | forms.FloatField):
+        return re.sub(r"[.,\s]", "", text) if _GROUPED_INTEGER.match(text) else text
+    if isinstance(field, forms.BooleanField):
+        return "on" if normalise_text(text) in {"co", "x", "1", "yes", "true", "dung"} else ""
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        by_label = {normalise_text(label): val for val, label in field.choices}
+        by_label.update({normalise_text(val): val for val, _label in field.choices})
+        return by_label.get(normalise_text(text), text)
+    return text
 
 
 @dataclass
@@ -102,11 +152,24 @@ class SheetLayout:
     data_start_row: int
     columns: list[SheetColumn] = field(default_factory=list)
 
+    def to_json(self) -> dict:
+        return asdict(self)
 
-def _merged_grid(ws, rows: int) -> list[list]:
-    """Cell values of the first `rows` rows, with every cell of a merged range holding the range's value."""
+    @classmethod
+    def from_json(cls, data: dict) -> "SheetLayout":
+        return cls(
+            header_rows=tuple(data["header_rows"]), data_start_row=data["data_start_row"],
+            columns=[SheetColumn(**{**c, "keys": tuple(c["keys"])}) for c in data["columns"]],
+        )
+
+
+def _merged_grid(ws, rows: int) -> tuple[list[list], set[tuple[int, int]], set[int]]:
+    """Cell values of the first `rows` rows, with every cell of a merged range holding the range's value;
+    the (row, column), 0-based, of the cells merged across several columns; and the rows, 0-based, with
+    a cell merged down into the next row."""
     width = ws.max_column
     grid = [[ws.cell(row=r, column=c).value for c in range(1, width + 1)] for r in range(1, rows + 1)]
+    across, down = set(), set()
     for merged in ws.merged_cells.ranges:
         if merged.min_row > rows:
             continue
@@ -114,19 +177,103 @@ def _merged_grid(ws, rows: int) -> list[list]:
         for r in range(merged.min_row, min(merged.max_row, rows) + 1):
             for c in range(merged.min_col, merged.max_col + 1):
                 grid[r - 1][c - 1] = value
-    return grid
+                if merged.max_col > merged.min_col:
+                    across.add((r - 1, c - 1))
+        down.update(range(merged.min_row - 1, min(merged.max_row, rows) - 1))
+    return grid, across, down
+
+
+def _filled(values) -> list:
+    return [v for v in values if v is not None and str(v).strip() != ""]
 
 
 def _is_number_row(values) -> bool:
     """A row of column numbers under the header: 1, 2, 3… or (1), (2), (3)…"""
-    cells = [str(v).strip().strip("()") for v in values if v not in (None, "")]
-    return len(cells) >= 2 and all(c.replace(".0", "").isdigit() for c in cells)
+    cells = [str(v).strip().strip("()") for v in _filled(values)]
+    return len(cells) >= 2 and all(c.removesuffix(".0").isdigit() for c in cells)
 
 
 def _is_text_row(values) -> bool:
-    cells = [v for v in values if v not in (None, "")]
-    return bool(cells) and all(isinstance(v, str) and not parse_date_text(v) and not v.strip().isdigit()
-                               for v in cells)
+    """Header-like: only text, no dates, no numbers (not even "(1)")."""
+    cells = _filled(values)
+    return bool(cells) and all(
+        isinstance(v, str) and not parse_date_text(v) and not v.strip().strip("()").isdigit() for v in cells
+    )
+
+
+def _has_sub_header(grid, across, r) -> bool:
+    """Row r + 1 names the parts of row r's cells merged across columns ("Số lao động" over "Tổng số" and
+    "Nữ"). A title row (one text across the width) has no sub-header."""
+    if r + 1 >= len(grid) or len(set(map(str, _filled(grid[r])))) < 2 or not _is_text_row(grid[r + 1]):
+        return False
+    below = grid[r + 1]
+    return any((r, c) in across and below[c] not in (None, "") and below[c] != grid[r][c] for c in range(len(below)))
+
+
+def analyse_sheet(ws, keys: set[str]) -> SheetLayout:
+    """Find the header of an officer's own sheet among its first rows: the row naming the most of `keys`
+    (normalised field labels and aliases), together with the row above or below it when the two make a
+    two-row header; then skip a row of column numbers. `ws` must be loaded without read_only, which
+    drops merged cells."""
+    rows = min(HEADER_SCAN_ROWS, ws.max_row)
+    grid, across, down = _merged_grid(ws, rows)
+
+    def score(values):
+        if len(set(map(str, _filled(values)))) < 2:
+            return 0  # a title merged across the width, or a lone note
+        texts = {normalise_text(v) for v in values if isinstance(v, str)}
+        return sum(1 for text in texts if any(text == k or f" {k} " in f" {text} " for k in keys))
+
+    scores = [score(values) for values in grid]
+    if not scores or max(scores) == 0:
+        raise ImportFileError(_("Không tìm thấy dòng tiêu đề trong %(rows)s dòng đầu của tệp.") % {"rows": rows})
+    best = scores.index(max(scores))
+    # The best row of a two-row header is often the lower one: it repeats the vertically merged cells
+    # above it and adds the sub-headers. The row above counts as the upper header row only if it names a
+    # field or has cells merged down into the best row, not when it is a "CỘNG HÒA… / Độc lập…" heading.
+    above = best - 1
+    if above >= 0 and (scores[above] or above in down) and _has_sub_header(grid, across, above):
+        top = above
+    else:
+        top = best
+    bottom = top + 1 if _has_sub_header(grid, across, top) else top
+    start = bottom + 2  # 1-based row after the header
+    if bottom + 1 < rows and _is_number_row(grid[bottom + 1]):
+        start += 1
+    columns = []
+    for c in range(ws.max_column):
+        parts = []
+        for r in range(top, bottom + 1):
+            text = clean_text(grid[r][c])
+            if text and text not in parts:
+                parts.append(text)
+        if not parts:
+            continue
+        header = " / ".join(parts)
+        sample = next((v for r in range(start, min(start + 5, ws.max_row + 1))
+                       if (v := ws.cell(row=r, column=c + 1).value) not in (None, "")), "")
+        columns.append(SheetColumn(
+            index=c, letter=get_column_letter(c + 1), header=header,
+            # The child alone ("Nữ") as well as "Số lao động / Nữ", and the parent last.
+            keys=tuple(dict.fromkeys([normalise_text(header), *(normalise_text(p) for p in reversed(parts))])),
+            sample=_sample_text(sample),
+        ))
+    return SheetLayout(header_rows=(top + 1, bottom + 1), data_start_row=start, columns=columns)
+
+
+def _names(header: str, key: str, *, is_label: bool) -> bool:
+    """Whether a normalised header contains a field's name as whole words. A short label ("tên") counts
+    only as the header's first word: "Tên tổ dân phố" is a name, "Họ tên chủ hộ" is not. A short alias
+    ("dt": điện thoại, or diện tích?) must be the whole header."""
+    if len(key) > 3:
+        return f" {key} " in f" {header} "
+    return is_label and header.startswith(f"{key} ")
+
+
+def _sample_text(value) -> str:
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    return clean_text(value)[:40]
 
 
 class ImportUploadForm(forms.Form):
@@ -165,8 +312,9 @@ class ColumnMappingForm(forms.Form):
         ]
         blank = importer._blank_form.fields
         for name in importer.fields:
+            label = capfirst(blank[name].label or name)
             self.fields[f"col_{name}"] = forms.ChoiceField(
-                label=capfirst(blank[name].label or name), choices=columns, required=False,
+                label=f"{label} *" if blank[name].required else label, choices=columns, required=False,
                 initial=str(guessed[name]) if name in guessed else "",
             )
             if name in importer.fixed_value_fields:
@@ -376,65 +524,22 @@ class Importer:
 
     @staticmethod
     def _is_footer(values) -> bool:
-        first = next((normalise_text(v) for v in values if v not in (None, "")), "")
-        return first.startswith(FOOTER_STARTS)
+        """A "Tổng cộng" or signature row under the data of an officer's own list."""
+        first = next((v for v in values if v is not None and str(v).strip() != ""), None)
+        if not isinstance(first, str):
+            return False
+        text = normalise_text(first)
+        return text in FOOTER_TEXTS or any(text == p or text.startswith(f"{p} ") for p in FOOTER_PREFIXES)
 
     # -- the column-mapping step -------------------------------------------------------------------
 
     def analyse(self, fileobj) -> SheetLayout:
-        """Find the header of an officer's own sheet: the row (or two rows, with merged parent cells)
-        naming the most of our fields, then skip a row of column numbers if there is one."""
-        wb = self._open(fileobj, read_only=False)
-        ws = wb.worksheets[0]
-        rows = min(HEADER_SCAN_ROWS, ws.max_row)
-        grid = _merged_grid(ws, rows)
-        keys = self._field_keys()
-
-        def score(values):
-            texts = {normalise_text(v) for v in values if isinstance(v, str)}
-            return sum(1 for text in texts if any(text == k or f" {k} " in f" {text} " for k in keys))
-
-        scores = [score(values) for values in grid]
-        if not scores or max(scores) == 0:
-            raise ImportFileError(_("Không tìm thấy dòng tiêu đề trong %(rows)s dòng đầu của tệp.") % {"rows": rows})
-        # The first row naming at least half as many fields as the best one: with a two-row header the
-        # second row repeats the first's vertically merged cells and may score higher, but starts nothing.
-        top = next(r for r, value in enumerate(scores) if value * 2 >= max(scores))
-        bottom = top
-        # A second header row: text only, and below a cell merged across several columns.
-        if top + 1 < rows and _is_text_row(grid[top + 1]):
-            parent = grid[top]
-            widths = [sum(1 for v in parent if v is not None and v == p) for p in parent]
-            if any(grid[top + 1][c] not in (None, "") and widths[c] > 1 for c in range(len(parent))):
-                bottom = top + 1
-        start = bottom + 2
-        if bottom + 1 < rows and _is_number_row(grid[bottom + 1]):
-            start += 1
-        columns = []
-        for c in range(ws.max_column):
-            parts = []
-            for r in range(top, bottom + 1):
-                text = str(grid[r][c]).strip() if grid[r][c] not in (None, "") else ""
-                if text and text not in parts:
-                    parts.append(text)
-            if not parts:
-                continue
-            header = " / ".join(parts)
-            sample = next((ws.cell(row=r, column=c + 1).value for r in range(start, min(start + 5, ws.max_row + 1))
-                           if ws.cell(row=r, column=c + 1).value not in (None, "")), "")
-            columns.append(SheetColumn(
-                index=c, letter=get_column_letter(c + 1), header=header,
-                keys=tuple(dict.fromkeys([normalise_text(header), *(normalise_text(p) for p in reversed(parts))])),
-                sample=self._sample_text(sample),
-            ))
-        wb.close()
-        return SheetLayout(header_rows=(top + 1, bottom + 1), data_start_row=start, columns=columns)
-
-    @staticmethod
-    def _sample_text(value) -> str:
-        if isinstance(value, datetime | date):
-            return value.strftime("%d/%m/%Y")
-        return str(value)[:40]
+        """The header, data start and columns of a sheet that is not our template."""
+        wb = self._open(fileobj, read_only=False)  # read-only mode knows nothing of merged cells
+        try:
+            return analyse_sheet(wb.worksheets[0], self._field_keys())
+        finally:
+            wb.close()
 
     def _field_keys(self) -> set[str]:
         keys = set()
@@ -454,11 +559,11 @@ class Importer:
                 if column.keys[0] in ROW_NUMBER_HEADERS:
                     continue
                 best = 0.0
-                for key in self._names_of(name):
+                for i, key in enumerate(self._names_of(name)):
                     for rank, text in enumerate(column.keys):
                         if text == key:
                             best = max(best, 3 - rank * 0.1)
-                        elif f" {key} " in f" {text} " and len(key) > 3:
+                        elif _names(text, key, is_label=i == 0):
                             best = max(best, 1 + len(key) / 100)
                 if best:
                     candidates.append((best, name, column.index))
@@ -488,12 +593,17 @@ class Importer:
         by_key = {str(getattr(obj, attr)): obj for obj in qs.filter(**{f"{attr}__in": wanted})}
         missing = wanted - set(by_key)
         if missing:
-            # Typed without the exact case or diacritics: compare normalised text, in Python, once per file.
-            wanted_by_norm = {normalise_text(w): w for w in missing}
-            for obj in qs:
-                text = wanted_by_norm.get(normalise_text(getattr(obj, attr)))
-                if text is not None:
-                    by_key[text] = obj
+            # Typed in another case, or without diacritics: compare in Python, once per file, and accept
+            # a looser match only when exactly one record has it ("Hòa" and "Hoà" are one; "Hòa"/"Hóa" not).
+            by_fold, by_norm = {}, {}
+            for obj in qs.all():  # a fresh query: the form field's queryset caches its rows
+                key = str(getattr(obj, attr))
+                by_fold.setdefault(clean_text(key).casefold(), []).append(obj)
+                by_norm.setdefault(normalise_text(key), []).append(obj)
+            for text in missing:
+                found = by_fold.get(text.casefold()) or by_norm.get(normalise_text(text), [])
+                if len(found) == 1:
+                    by_key[text] = found[0]
         return by_key
 
     def _maps(self, rows, columns_in_use):
@@ -501,38 +611,14 @@ class Importer:
         for col, name in enumerate(self.fields):
             if name not in self.lookups or name not in columns_in_use:
                 continue
-            wanted = {str(values[col]).strip() for _n, values in rows if values[col] not in (None, "")}
+            wanted = {clean_text(values[col]) for _n, values in rows} - {""}
             maps[name] = self.lookup_map(name, wanted) if wanted else {}
         return maps
 
     def _cell_to_data(self, name, value):
-        if value is None:
-            return ""
-        field = self._blank_form.fields[name]
-        is_date = isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField)
-        if isinstance(value, datetime):
-            as_datetime = isinstance(field, forms.DateTimeField)
-            return value.strftime("%d/%m/%Y %H:%M" if as_datetime else "%d/%m/%Y")
-        if isinstance(value, date):
-            return value.strftime("%d/%m/%Y")
-        if is_date and isinstance(value, int | float) and 1 <= value < 80_000:
-            return from_excel(value).strftime("%d/%m/%Y")  # a date cell Excel stored as a serial number
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = " ".join(unicodedata.normalize("NFC", str(value)).split())
-        if is_date:
-            parsed = parse_date_text(text)
-            return parsed.strftime("%d/%m/%Y") if parsed else text
-        if isinstance(field, forms.IntegerField):
-            digits = re.sub(r"[.,\s]", "", text)
-            return digits if digits.isdigit() else text
-        if isinstance(field, forms.BooleanField):
-            return "on" if normalise_text(text) in {"co", "x", "1", "yes", "true", "dung"} else ""
-        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            by_label = {normalise_text(label): val for val, label in field.choices}
-            by_label.update({normalise_text(val): val for val, _label in field.choices})
-            return by_label.get(normalise_text(text), text)
-        return text
+        if name in self.lookups:
+            return clean_text(value)  # resolved by PreloadedChoiceField from lookup_map
+        return cell_value(self._blank_form.fields[name], value)
 
     def row_keys(self, cleaned_data) -> list[tuple]:
         """Keys by which two rows of one file are the same record; by default `unique_fields`."""
@@ -551,10 +637,8 @@ class Importer:
         instances, errors = [], []
         seen: dict[tuple, int] = {}
         for index, (number, values) in enumerate(rows):
-            data = {
-                name: values[col] if name in maps else self._cell_to_data(name, values[col])
-                for col, name in enumerate(self.fields) if name in columns_in_use
-            }
+            data = {name: self._cell_to_data(name, values[col])
+                    for col, name in enumerate(self.fields) if name in columns_in_use}
             data.update(fixed)
             form = self.form(data=data, user=self.user)
             for name, mapping in maps.items():
@@ -590,13 +674,14 @@ class Importer:
                 record_create(instance, user=self.user)
         return len(instances)
 
-    def error_workbook(self, fileobj, errors, mapping=None) -> bytes:
+    def error_workbook(self, fileobj, errors, mapping=None, header_row=1) -> bytes:
+        """The uploaded workbook with an error column after the last one (after the template's columns, or
+        after every column of an officer's own sheet) and the faulty cells of the mapped columns in red."""
         wb = load_workbook(fileobj)
         ws = wb.worksheets[0]
         columns = mapping or {name: i for i, name in enumerate(self.fields)}
         error_col = (ws.max_column if mapping else len(self.fields)) + 1
-        ws.cell(row=1 if not mapping else max(1, min(n for n, _f, _m in errors) - 1), column=error_col,
-                value=_("Lỗi")).font = HEADER_FONT
+        ws.cell(row=header_row, column=error_col, value=_("Lỗi")).font = HEADER_FONT
         ws.column_dimensions[get_column_letter(error_col)].width = 60
         by_row: dict[int, list[str]] = {}
         for number, name, message in errors:
@@ -632,9 +717,10 @@ def start_import(importer_cls, *, user, upload) -> ImportJob:
             _finish(job, errors=[{"row": None, "field": "", "message": str(exc2)}])
             return job
         job.status = ImportJob.Status.MAPPING
+        job.layout = layout.to_json()
         job.data_start_row = layout.data_start_row
         job.mapping = {}
-        job.save(update_fields=["status", "data_start_row", "mapping"])
+        job.save(update_fields=["status", "layout", "data_start_row", "mapping"])
         return job
     except ImportFileError as exc:
         _finish(job, errors=[{"row": None, "field": "", "message": str(exc)}])
@@ -688,7 +774,8 @@ def run_import(job: ImportJob):
     instances, errors = importer.validate(rows, progress=progress, fixed=job.fixed, columns_in_use=columns_in_use)
     if errors:
         with job.file.open("rb") as fh:
-            report = importer.error_workbook(fh, errors, mapping=job.mapping or None)
+            report = importer.error_workbook(fh, errors, mapping=job.mapping or None,
+                                             header_row=max(1, job.data_start_row - 1) if job.mapping else 1)
         job.error_file.save(f"loi-{job.pk}.xlsx", ContentFile(report), save=False)
         _finish(
             job,

@@ -102,8 +102,10 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(_("đã kiểm tra"), default=0)
     created_rows = models.PositiveIntegerField(_("đã nhập"), default=0)
     errors = models.JSONField(_("lỗi"), default=list, blank=True)
-    # For a sheet that is not our template: {field: column index}, the first data row, and values that
-    # apply to every row ({field: value}) when the sheet has no such column.
+    # For a sheet that is not our template: its header as found on upload (core.imports.SheetLayout, kept so
+    # the mapping page need not read a large workbook again), {field: column index}, the first data row, and
+    # values that apply to every row ({field: value}) when the sheet has no such column.
+    layout = models.JSONField(_("bố cục tệp"), default=dict, blank=True)
     mapping = models.JSONField(_("ghép cột"), default=dict, blank=True)
     data_start_row = models.PositiveIntegerField(_("dòng dữ liệu đầu tiên"), default=2)
     fixed = models.JSONField(_("giá trị chung"), default=dict, blank=True)

@@ -362,8 +362,11 @@ def import_job_mapping(request, pk):
         return redirect(f"{reverse('login')}?next={request.path}")
     job = get_object_or_404(ImportJob, pk=pk, user=request.user, status=ImportJob.Status.MAPPING)
     importer = imports.Importer.registry[job.target](user=request.user)
-    with job.file.open("rb") as fh:
-        layout = importer.analyse(fh)
+    if job.layout:
+        layout = imports.SheetLayout.from_json(job.layout)
+    else:  # a job uploaded before the layout was kept
+        with job.file.open("rb") as fh:
+            layout = importer.analyse(fh)
     form = imports.ColumnMappingForm(request.POST or None, importer=importer, layout=layout)
     if request.method == "POST" and form.is_valid():
         imports.continue_import(job, mapping=form.mapping(), fixed=form.fixed(),
