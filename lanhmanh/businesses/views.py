@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from lanhmanh.businesses import filters, forms, imports, tables
 from lanhmanh.businesses.models import Business, Commitment, Suspicion
 from lanhmanh.businesses.services import mark_reviewed, suggest_risk
-from lanhmanh.core.scoping import permission_name, scope_paths
+from lanhmanh.core.scoping import permission_name
 from lanhmanh.core.services import log_reads
 from lanhmanh.core.views import ObjectDetailView, ObjectListView, ObjectViews
 
@@ -40,8 +40,7 @@ class BusinessDetailView(ObjectDetailView):
         ctx["can_add_commitment"] = user.has_perm(permission_name(Commitment, "add"))
         ctx["can_review"] = user.has_perm(permission_name(Business, "change"))
         ctx["reviewed_this_year"] = business.reviewed_in(ctx["today"].year)
-        suspicions = Suspicion.objects.filter(business=business).within(
-            scope_paths(user, permission_name(Suspicion, "view")))
+        suspicions = Suspicion.objects.visible_to(user).filter(business=business)
         ctx["suspicions"] = list(suspicions)
         ctx["can_see_suspicions"] = user.has_perm(permission_name(Suspicion, "view"))
         ctx["can_add_suspicion"] = user.has_perm(permission_name(Suspicion, "add"))

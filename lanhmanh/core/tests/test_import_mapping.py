@@ -31,7 +31,7 @@ def upload(wb, name="DS to dan pho 2024.xlsx"):
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
-def officers_group_list(rows=GROUP_ROWS):
+def officers_group_workbook(rows=GROUP_ROWS):
     """A ward's list in the pre-2025 district layout: titles, a two-row merged header, column numbers,
     the row number first, columns we do not import, the code last, a total and a signature at the end."""
     wb = Workbook()
@@ -52,7 +52,11 @@ def officers_group_list(rows=GROUP_ROWS):
         ws.append(row)
     ws.append([None, 275, "Tổng cộng", None, None, None])
     ws.append([None, None, None, "Người lập biểu", None, "Chủ tịch UBND phường"])
-    return upload(wb)
+    return wb
+
+
+def officers_group_list(rows=GROUP_ROWS):
+    return upload(officers_group_workbook(rows))
 
 
 def selected(page: str) -> dict[str, str]:

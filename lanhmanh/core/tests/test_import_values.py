@@ -15,6 +15,7 @@ from lanhmanh.core.imports import (
     normalise_text,
     parse_date_text,
 )
+from lanhmanh.core.tests.test_import_mapping import officers_group_workbook
 from lanhmanh.geo.imports import AgencyImporter, ResidentialGroupImporter
 
 
@@ -110,22 +111,7 @@ KEYS = {"ten", "loai", "xa phuong dac khu"}
 
 def officer_sheet():
     """The pre-2025 district template: two title rows, a two-row header with merged cells, column numbers."""
-    wb = Workbook()
-    ws = wb.active
-    ws["A1"] = "ỦY BAN NHÂN DÂN PHƯỜNG HỒNG BÀNG"
-    ws.merge_cells("A1:C1")
-    ws["A2"] = "DANH SÁCH TỔ DÂN PHỐ, THÔN NĂM 2024"
-    ws.merge_cells("A2:F2")
-    for col, text in zip("ABCEF", ["STT", "Số hộ", "Tổ dân phố, thôn", "Mã xã, phường, đặc khu", "Ghi chú"],
-                         strict=True):
-        ws[f"{col}4"] = text
-    for col in "ABEF":
-        ws.merge_cells(f"{col}4:{col}5")
-    ws.merge_cells("C4:D4")
-    ws["C5"], ws["D5"] = "Loại", "Tên"
-    ws.append([f"({n})" for n in range(1, 7)])
-    ws.append([1, 120, "tổ dân phố", "Tổ dân phố số 1", "11311", None])
-    return ws
+    return officers_group_workbook([[1, 120, "tổ dân phố", "Tổ dân phố số 1", "11311", None]]).active
 
 
 def test_the_header_is_found_under_the_titles_and_its_two_rows_combined():
