@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lanhmanh.geo",
     "lanhmanh.accounts",
     "lanhmanh.businesses",
+    "lanhmanh.inspections",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from lanhmanh.core import views as core_views
 from lanhmanh.core.api import router
+from lanhmanh.inspections.api import CoverageView
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -13,10 +14,12 @@ urlpatterns = [
     path("users/", include("lanhmanh.accounts.people_urls")),
     path("geo/", include("lanhmanh.geo.urls")),
     path("businesses/", include("lanhmanh.businesses.urls")),
+    path("inspections/", include("lanhmanh.inspections.urls")),
     path("audit/", include("lanhmanh.core.urls")),
     path("imports/<int:pk>/", core_views.import_job, name="import_job"),
     path("imports/<int:pk>/map/", core_views.import_job_mapping, name="import_job_mapping"),
     path("imports/<int:pk>/errors/", core_views.import_job_errors, name="import_job_errors"),
+    path("api/inspection-coverage/", CoverageView.as_view(), name="api-inspection-coverage"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

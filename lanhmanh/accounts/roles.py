@@ -55,7 +55,8 @@ def _crud(*apps, actions=("view", "add", "change", "delete")):
 ROLES: dict[str, RoleSpec] = {
     Role.PROGRAMME_OFFICER: RoleSpec(
         # The programme officer answers for the subtree's data, so reviews who read personal data in it.
-        grants=_VIEW_ALL + _crud(*_PROGRAMME_APPS) + _USERS + _UNITS + ("core.*_importjob", "core.view_accesslog"),
+        grants=_VIEW_ALL + _crud(*_PROGRAMME_APPS) + _USERS + _UNITS
+        + ("core.*_importjob", "core.view_accesslog", "inspections.approve_*"),
         denies=_NOT_SUPPORT,
     ),
     Role.DATA_CLERK: RoleSpec(
@@ -64,7 +65,8 @@ ROLES: dict[str, RoleSpec] = {
         denies=_NOT_SUPPORT + _NOT_SUSPICIONS + ("accounts.*",),
     ),
     Role.INSPECTOR: RoleSpec(
-        grants=_VIEW_ALL + _crud("inspections", "businesses", actions=("view", "add", "change")),
+        grants=_VIEW_ALL + _crud("inspections", "businesses", actions=("view", "add", "change"))
+        + ("core.*_importjob",),
         denies=_NOT_SUPPORT + _NOT_SUSPICIONS + ("accounts.*",),
     ),
     Role.POLICE: RoleSpec(
@@ -78,7 +80,7 @@ ROLES: dict[str, RoleSpec] = {
         personal_data=True,
     ),
     Role.APPROVER: RoleSpec(
-        grants=_VIEW_ALL + ("reporting.approve_*", "plans.approve_*"),
+        grants=_VIEW_ALL + ("reporting.approve_*", "plans.approve_*", "inspections.approve_*"),
         denies=_NOT_SUPPORT + _NOT_SUSPICIONS + ("accounts.*",),
     ),
     Role.VIEWER: RoleSpec(grants=_VIEW_ALL, denies=_NOT_SUPPORT + _NOT_SUSPICIONS + ("accounts.*", "core.*")),

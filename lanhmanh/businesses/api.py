@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from lanhmanh.businesses.filters import BusinessFilterSet, CommitmentFilterSet, SuspicionFilterSet
 from lanhmanh.businesses.forms import scan_error
 from lanhmanh.businesses.models import Business, BusinessType, Commitment, Suspicion
-from lanhmanh.businesses.services import mark_reviewed, suggest_risk
+from lanhmanh.businesses.services import mark_reviewed, suggest_risk, with_risk_data
 from lanhmanh.businesses.views import scan_response
 from lanhmanh.core.api import ScopedSerializer, ScopedViewSet, register
 from lanhmanh.geo.models import AdminUnit
@@ -56,7 +56,7 @@ class BusinessViewSet(ScopedViewSet):
     ordering_fields = ["name", "risk_level", "last_reviewed_on", "updated_at"]
 
     def get_queryset(self):
-        return super().get_queryset().with_commitment_state()
+        return with_risk_data(super().get_queryset().with_commitment_state())
 
     @extend_schema(request=None, responses=BusinessSerializer)
     @action(detail=True, methods=["post"])

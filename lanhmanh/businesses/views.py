@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,16 @@ from lanhmanh.businesses.models import Business, Commitment, Suspicion
 from lanhmanh.businesses.services import mark_reviewed, suggest_risk
 from lanhmanh.core.scoping import permission_name
 from lanhmanh.core.services import log_reads
-from lanhmanh.core.views import ObjectDetailView, ObjectListView, ObjectViews
+from lanhmanh.core.views import ObjectDetailView, ObjectListView, ObjectViews, private_file_response
+
+# Functions (request, business) -> dict | None: a panel another module adds to a business's page (its
+# inspection history, its tips), as {"template": ..., **context}; None shows nothing. Registration order.
+BUSINESS_PANELS = []
+
+
+def business_panel(func):
+    BUSINESS_PANELS.append(func)
+    return func
 
 
 class BusinessListView(ObjectListView):
@@ -44,6 +53,7 @@ class BusinessDetailView(ObjectDetailView):
         ctx["suspicions"] = list(suspicions)
         ctx["can_see_suspicions"] = user.has_perm(permission_name(Suspicion, "view"))
         ctx["can_add_suspicion"] = user.has_perm(permission_name(Suspicion, "add"))
+        ctx["panels"] = [panel for func in BUSINESS_PANELS if (panel := func(self.request, business))]
         if ctx["suspicions"]:
             log_reads(user=user, objects=ctx["suspicions"], what=str(Suspicion._meta.verbose_name),
                       endpoint=self.request.resolver_match.view_name)
@@ -140,7 +150,4 @@ def commitment_scan(request, pk):
 
 
 def scan_response(commitment):
-    extension = commitment.scan.name.rsplit(".", 1)[-1]
-    response = FileResponse(commitment.scan.open("rb"), filename=f"cam-ket-{commitment.pk}.{extension}")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(commitment.scan, f"cam-ket-{commitment.pk}")

@@ -12,7 +12,7 @@ def style_fields(form):
         widget = field.widget
         if isinstance(widget, forms.HiddenInput):
             continue
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select"
@@ -79,6 +79,26 @@ def owning_unit(model, values: dict, instance=None):
         return parent_field, getattr(parent, "unit", None)
     scope_field = getattr(model, "scope_field", None)
     return scope_field, values.get(scope_field) if scope_field else None
+
+
+class MoneyField(forms.IntegerField):
+    """An amount in đồng, typed as officers write it: "1.500.000", "1 500 000" or "1500000 đ"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.500.000"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().lower().removesuffix("đ").removesuffix("vnd").removesuffix("đồng").strip()
+            value = value.replace(".", "").replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value
 
 
 class DateInput(forms.DateInput):

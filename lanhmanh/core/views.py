@@ -347,6 +347,15 @@ class ObjectViews:
         return patterns
 
 
+def private_file_response(fieldfile, stem: str):
+    """A private attachment (a scan of a signed form or minutes), named by `stem` rather than its stored
+    name, never cached by a shared proxy."""
+    extension = fieldfile.name.rsplit(".", 1)[-1]
+    response = FileResponse(fieldfile.open("rb"), filename=f"{stem}.{extension}")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def import_job(request, pk):
     """Progress and result of one import; htmx polls it while the worker runs."""
     if not request.user.is_authenticated:

@@ -1,0 +1,166 @@
+"""Forms of the inspection module. The rules are in the models' clean() and services.violation_errors,
+shared with the API and the Excel import."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lanhmanh.businesses.forms import scan_error
+from lanhmanh.businesses.models import Business
+from lanhmanh.core.forms import MoneyField, ScopedModelForm
+from lanhmanh.geo.models import AdminUnit
+from lanhmanh.inspections.models import (
+    InspectionPlan,
+    InspectionSession,
+    InspectionVisit,
+    Team,
+    TeamLevel,
+    TeamMember,
+    ViolationType,
+)
+from lanhmanh.inspections.services import violation_errors
+
+TEXTAREA = {"rows": 2}
+
+
+def _choose_only_unit(form, field="unit"):
+    """A commune officer has one unit to choose: choose it for them."""
+    if not form.instance.pk and not form.initial.get(field):
+        units = list(form.fields[field].queryset[:2])
+        if len(units) == 1:
+            form.initial[field] = units[0].pk
+
+
+class TeamForm(ScopedModelForm):
+    class Meta:
+        model = Team
+        fields = ["unit", "name", "decision_number", "decision_date", "decision_signer", "dissolved_on", "note"]
+        widgets = {"note": forms.Textarea(attrs=TEXTAREA)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = self.fields["unit"].queryset.filter(level__in=TeamLevel.values)
+        _choose_only_unit(self)
+
+
+class TeamMemberForm(ScopedModelForm):
+    class Meta:
+        model = TeamMember
+        fields = ["team", "full_name", "agency", "position", "role_in_team", "valid_from", "valid_until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = self.fields["agency"].queryset.select_related("unit")
+        if self.instance.pk:
+            self.fields["team"].disabled = True
+
+
+class InspectionPlanForm(ScopedModelForm):
+    class Meta:
+        model = InspectionPlan
+        fields = ["unit", "title", "year", "quarter", "team", "coverage_target", "note"]
+        widgets = {"note": forms.Textarea(attrs=TEXTAREA)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = self.fields["unit"].queryset.filter(
+            level__in=(AdminUnit.Level.PROVINCE, AdminUnit.Level.COMMUNE))
+        self.fields["year"].initial = timezone.localdate().year
+        _choose_only_unit(self)
+
+
+class InspectionSessionForm(ScopedModelForm):
+    class Meta:
+        model = InspectionSession
+        fields = ["team", "date", "kind", "plan", "decision_number", "decision_date", "note"]
+        widgets = {"note": forms.Textarea(attrs=TEXTAREA), "kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = self.fields["plan"].queryset.filter(status=InspectionPlan.Status.APPROVED)
+        teams = self.fields["team"].queryset.filter(dissolved_on__isnull=True)
+        if self.instance.pk:
+            teams = teams | Team.objects.filter(pk=self.instance.team_id)
+        self.fields["team"].queryset = teams
+        _choose_only_unit(self, "team")
+
+
+class ViolationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} — {obj.legal_reference}"
+
+
+class InspectionVisitForm(ScopedModelForm):
+    """The field form: quick on a phone. Businesses offered are those of the session team's area;
+    violations offered are those in force today (plus, when editing, those the visit already has)."""
+
+    fine_amount = MoneyField(label=_("Số tiền phạt (đồng)"), required=False)
+
+    class Meta:
+        model = InspectionVisit
+        fields = [
+            "session", "business", "time", "attendees", "outcome", "violations", "findings", "fine_amount",
+            "sanction_stage", "sanction_authority", "sanction_decision_number", "sanction_decision_date",
+            "suspended_from", "suspended_until", "suspension_reason", "licence_withdrawn", "follow_up_due",
+            "follow_up_of", "minutes_scan", "note",
+        ]
+        widgets = {
+            "outcome": forms.RadioSelect, "violations": forms.CheckboxSelectMultiple,
+            "findings": forms.Textarea(attrs=TEXTAREA), "note": forms.Textarea(attrs=TEXTAREA),
+            "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "minutes_scan": forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        }
+        field_classes = {"violations": ViolationChoiceField}
+        help_texts = {"minutes_scan": _("Tệp PDF, JPG hoặc PNG, tối đa 10 MB; có thể chụp bằng điện thoại.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.previous_violations = list(self.instance.violations.all()) if self.instance.pk else []
+        valid = ViolationType.objects.valid_on(timezone.localdate())
+        if self.previous_violations:
+            valid = valid | ViolationType.objects.filter(pk__in=[v.pk for v in self.previous_violations])
+        self.fields["violations"].queryset = valid.distinct()
+        session = self._session()
+        businesses = self.fields["business"].queryset.filter(subject_to_management=True).exclude(
+            status=Business.Status.CLOSED).select_related("unit")
+        if session is not None:
+            businesses = businesses.within([session.team.unit.path])
+        if self.instance.pk:
+            self.fields["session"].disabled = True
+            self.fields["business"].disabled = True
+            businesses = businesses | Business.objects.filter(pk=self.instance.business_id)
+        self.fields["business"].queryset = businesses
+        follow_ups = self.fields["follow_up_of"].queryset.open_follow_ups().select_related("business")
+        if self.instance.pk:
+            follow_ups = follow_ups.exclude(pk=self.instance.pk)
+            if self.instance.follow_up_of_id:
+                follow_ups = follow_ups | InspectionVisit.objects.filter(pk=self.instance.follow_up_of_id)
+        self.fields["follow_up_of"].queryset = follow_ups
+
+    def _session(self):
+        if self.instance.pk:
+            return self.instance.session
+        value = self.data.get("session") if self.is_bound else self.initial.get("session")
+        if not value:
+            return None
+        try:
+            return self.fields["session"].queryset.select_related("team__unit").filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            return None
+
+    def clean_minutes_scan(self):
+        scan = self.cleaned_data.get("minutes_scan")
+        if scan and hasattr(scan, "content_type"):  # a new upload, not the stored file
+            error = scan_error(scan)
+            if error:
+                raise forms.ValidationError(error)
+        return scan
+
+    def clean(self):
+        cleaned = super().clean()
+        session = cleaned.get("session") or (self.instance.session if self.instance.pk else None)
+        if "violations" in self.fields and "outcome" in cleaned:
+            for error in violation_errors(cleaned["outcome"], cleaned.get("violations") or [],
+                                          session.date if session else None, self.previous_violations):
+                self.add_error("violations", error)
+        return cleaned
