@@ -30,4 +30,6 @@ class RolePermission(permissions.BasePermission):
         queryset = getattr(view, "queryset", None)
         if queryset is None:
             return True
-        return user.has_perm(permission_name(queryset.model, ACTIONS.get(request.method, "view")))
+        # A viewset's extra action may need another permission than its HTTP method's ("approve").
+        action = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
+        return user.has_perm(permission_name(queryset.model, action or ACTIONS.get(request.method, "view")))

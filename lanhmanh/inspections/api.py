@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,7 +11,6 @@ from lanhmanh.businesses.forms import scan_error
 from lanhmanh.businesses.models import Business
 from lanhmanh.core.api import ScopedSerializer, ScopedViewSet, register
 from lanhmanh.core.permissions import RolePermission
-from lanhmanh.core.scoping import permission_name
 from lanhmanh.core.views import private_file_response
 from lanhmanh.geo.models import AdminUnit
 from lanhmanh.inspections import services
@@ -114,10 +113,11 @@ class PlanProgressSerializer(serializers.Serializer):
     coverage_percent = serializers.FloatField()
 
 
-AdjustSerializer = inline_serializer("PlanAdjust", fields={
-    "add": serializers.ListField(child=serializers.IntegerField(), required=False),
-    "remove": serializers.ListField(child=serializers.IntegerField(), required=False),
-})
+class AdjustSerializer(serializers.Serializer):
+    add = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                help_text=_("Mã các cơ sở thêm vào kế hoạch."))
+    remove = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                   help_text=_("Mã các dòng (id) bỏ khỏi kế hoạch."))
 
 
 def _django_errors(func):
@@ -142,11 +142,7 @@ class InspectionPlanViewSet(ScopedViewSet):
             return self.queryset.all().visible_to(self.request.user, "change")
         return super().get_queryset()
 
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        needed = {"approve": "approve", "reopen": "approve", "propose": "change", "adjust": "change"}.get(self.action)
-        if needed and not request.user.has_perm(permission_name(InspectionPlan, needed)):
-            self.permission_denied(request)
+    action_permissions = {"approve": "approve", "reopen": "approve", "propose": "change", "adjust": "change"}
 
     def _items(self, plan):
         items = list(plan.items.select_related("business"))

@@ -120,22 +120,30 @@ class InspectionVisitForm(ScopedModelForm):
         if self.previous_violations:
             valid = valid | ViolationType.objects.filter(pk__in=[v.pk for v in self.previous_violations])
         self.fields["violations"].queryset = valid.distinct()
-        session = self._session()
-        businesses = self.fields["business"].queryset.filter(subject_to_management=True).exclude(
-            status=Business.Status.CLOSED).select_related("unit")
-        if session is not None:
-            businesses = businesses.within([session.team.unit.path])
-        if self.instance.pk:
-            self.fields["session"].disabled = True
-            self.fields["business"].disabled = True
-            businesses = businesses | Business.objects.filter(pk=self.instance.business_id)
-        self.fields["business"].queryset = businesses
+        self._offer_businesses()
         follow_ups = self.fields["follow_up_of"].queryset.open_follow_ups().select_related("business")
         if self.instance.pk:
             follow_ups = follow_ups.exclude(pk=self.instance.pk)
             if self.instance.follow_up_of_id:
                 follow_ups = follow_ups | InspectionVisit.objects.filter(pk=self.instance.follow_up_of_id)
         self.fields["follow_up_of"].queryset = follow_ups
+
+    def _offer_businesses(self):
+        """Offer the operating businesses under management in the session team's area; accept any business
+        the user may see, so the model's rule can say plainly why one outside the area is refused."""
+        field = self.fields["business"]
+        if self.instance.pk:
+            self.fields["session"].disabled = True
+            field.disabled = True
+            field.queryset = field.queryset.filter(pk=self.instance.business_id).select_related("unit")
+            return
+        offered = field.queryset.filter(subject_to_management=True).exclude(status=Business.Status.CLOSED)
+        session = self._session()
+        if session is not None:
+            offered = offered.within([session.team.unit.path])
+        field.queryset = field.queryset.select_related("unit")
+        field.widget.choices = [("", field.empty_label)] + [
+            (b.pk, f"{b.name} — {b.address}") for b in offered.only("pk", "name", "address").order_by("name")]
 
     def _session(self):
         if self.instance.pk:

@@ -179,11 +179,12 @@ class InspectionPlan(UnitScoped):
         _("chỉ tiêu tỷ lệ cơ sở được kiểm tra (%)"), default=60,
         help_text=_("Ví dụ 60: kiểm tra ít nhất 60% số cơ sở thuộc diện quản lý."),
     )
-    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT,
-                              editable=False)
+    # Changed only by services.approve_plan / reopen_plan (forms and the API leave them out), but kept
+    # editable so the change history shows the approval.
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-                                    related_name="+", editable=False, verbose_name=_("người phê duyệt"))
-    approved_on = models.DateField(_("ngày phê duyệt"), null=True, blank=True, editable=False)
+                                    related_name="+", verbose_name=_("người phê duyệt"))
+    approved_on = models.DateField(_("ngày phê duyệt"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
