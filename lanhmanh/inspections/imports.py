@@ -35,12 +35,28 @@ class VisitImportForm(ScopedModelForm):
             "suspended_until", "suspension_reason", "licence_withdrawn", "follow_up_due", "note",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # clean() reads a blank result from the violations listed; required, the model form field refused the
+        # blank cell before that, and the mapping step demanded a "Kết quả" column officers' logs often lack.
+        self.fields["outcome"].required = False
+
     def clean(self):
         cleaned = super().clean()
         team, day = cleaned.get("team"), cleaned.get("session_date")
         violations = self._violations(cleaned.get("violation_codes", ""))
         outcome = cleaned.get("outcome") or ("violation" if violations else self.instance.outcome)
-        cleaned["outcome"] = self.instance.outcome = outcome
+        self.instance.outcome = outcome
+        if "outcome" in self.fields:
+            # Only for a field of the form: with no "Kết quả" column the importer drops the field, and
+            # construct_instance would look the field up for a value in cleaned_data (KeyError).
+            cleaned["outcome"] = outcome
+        if cleaned.get("fine_amount") and not cleaned.get("sanction_stage"):
+            # Teams' logs rarely say whether a fine was proposed or decided: a decision number says decided.
+            stage = "applied" if cleaned.get("sanction_decision_number") else "proposed"
+            self.instance.sanction_stage = stage
+            if "sanction_stage" in self.fields:
+                cleaned["sanction_stage"] = stage
         if team is None or day is None:
             return cleaned
         kind = cleaned.get("session_kind") or SessionKind.PLANNED
@@ -99,6 +115,7 @@ class VisitImporter(Importer):
         "violation_codes": ("vi pham", "hanh vi vi pham", "loi vi pham"),
         "findings": ("noi dung", "noi dung vi pham", "ghi nhan"),
         "fine_amount": ("so tien phat", "tien phat", "phat tien", "muc phat"),
+        "sanction_stage": ("xu phat", "hinh thuc xu phat", "tinh trang xu phat"),
         "sanction_authority": ("co quan xu phat", "nguoi xu phat", "tham quyen"),
         "sanction_decision_number": ("so quyet dinh", "so qd xu phat", "so qd"),
         "sanction_decision_date": ("ngay quyet dinh", "ngay qd"),
@@ -110,6 +127,11 @@ class VisitImporter(Importer):
     }
 
     def lookup_map(self, name, wanted):
+        if name == "team":
+            # Two teams of one name in a province officer's scope: name neither, rather than pick one.
+            found = super().lookup_map(name, wanted)
+            names = list(self._blank_form.fields["team"].queryset.values_list("name", flat=True))
+            return {text: team for text, team in found.items() if names.count(team.name) == 1}
         if name != "business":
             return super().lookup_map(name, wanted)
         # A team's log names a business by its name (and sometimes address, after a comma) or its licence
