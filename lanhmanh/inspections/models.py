@@ -298,6 +298,10 @@ class InspectionSession(UnitScoped):
             errors["date"] = _("Ngày kiểm tra không thể sau hôm nay.")
         elif self.date and self.team_id and not self.team.is_active_on(self.date):
             errors["team"] = _("Ngày %(date)s đội chưa được thành lập hoặc đã giải thể.") % {"date": _dmy(self.date)}
+        if self.pk and self.team_id and "team" not in errors:
+            outside = self.visits.exclude(unit__path__startswith=self.team.unit.path)
+            if outside.exists():
+                errors["team"] = _("Buổi kiểm tra đã có lượt kiểm tra cơ sở nằm ngoài địa bàn của đội này.")
         if self.decision_date and self.date and self.decision_date > self.date:
             errors["decision_date"] = _("Ngày quyết định phải trước hoặc bằng ngày kiểm tra.")
         if self.plan_id:

@@ -195,3 +195,16 @@ def test_the_session_and_business_pages_use_a_fixed_number_of_queries(client, pe
     many = (count_queries(lambda: client.get(session.get_absolute_url())),
             count_queries(lambda: client.get(business.get_absolute_url())))
     assert many == few
+
+
+def test_a_session_with_visits_cannot_move_to_a_team_of_another_area(client, people, team_a):
+    team_b = TeamFactory(unit=people.commune_b)
+    visit = InspectionVisitFactory(session__team=team_a, business__unit=people.commune_a)
+    session = visit.session
+    client.force_login(people.province_officer)
+    page = client.post(reverse("inspections:inspectionsession_edit", args=[session.pk]), {
+        "team": team_b.pk, "date": "10/03/2026", "kind": "planned", "expected_version": session.version,
+    }).content.decode()
+    assert "Buổi kiểm tra đã có lượt kiểm tra cơ sở nằm ngoài địa bàn của đội này." in page
+    session.refresh_from_db()
+    assert session.team == team_a
