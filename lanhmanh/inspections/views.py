@@ -147,8 +147,10 @@ def plan_adjust(request, pk):
     """Add one business by hand, or remove the ticked items."""
     plan = _plan_for(request.user, pk)
     add = []
-    if request.POST.get("business"):
-        business = services.managed_in(plan.unit).visible_to(request.user).filter(pk=request.POST["business"]).first()
+    wanted = request.POST.get("business", "")
+    if wanted:
+        business = (services.managed_in(plan.unit).visible_to(request.user).filter(pk=wanted).first()
+                    if wanted.isdigit() else None)
         if business is None:
             messages.error(request, _("Chỉ thêm được cơ sở thuộc diện quản lý trên địa bàn của kế hoạch."))
             return redirect(plan)
