@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.text import capfirst
@@ -91,8 +93,9 @@ class MoneyField(forms.IntegerField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.strip().lower().removesuffix("đ").removesuffix("vnd").removesuffix("đồng").strip()
-            value = value.replace(".", "").replace(",", "").replace(" ", "")
+            # Whole đồng only: drop the grouping and any currency word ("đ", "VNĐ", "đồng").
+            digits = re.sub(r"\D", "", value)
+            value = digits if digits and not value.strip().startswith("-") else value.strip()
         return super().to_python(value)
 
     def prepare_value(self, value):

@@ -11,6 +11,7 @@ from lanhmanh.businesses.forms import scan_error
 from lanhmanh.businesses.models import Business
 from lanhmanh.core.api import ScopedSerializer, ScopedViewSet, register
 from lanhmanh.core.permissions import RolePermission
+from lanhmanh.core.scoping import can_use_unit
 from lanhmanh.core.views import private_file_response
 from lanhmanh.geo.models import AdminUnit
 from lanhmanh.inspections import services
@@ -243,6 +244,9 @@ class InspectionVisitSerializer(ScopedSerializer):
                     {name: _("Không thể chuyển lượt kiểm tra sang buổi hoặc cơ sở khác.")})
         attrs = super().validate(attrs)
         session = attrs.get("session") or (instance.session if instance else None)
+        if instance is None and session is not None and not can_use_unit(
+                self.context["request"].user, InspectionVisit, "add", session.unit):
+            raise serializers.ValidationError({"session": _("Bạn không có quyền ghi lượt kiểm tra cho buổi này.")})
         outcome = attrs.get("outcome", instance.outcome if instance else InspectionVisit.Outcome.NO_VIOLATION)
         previous = list(instance.violations.all()) if instance else []
         violations = attrs["violations"] if "violations" in attrs else previous

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lanhmanh.businesses.forms import scan_error
 from lanhmanh.businesses.models import Business
 from lanhmanh.core.forms import MoneyField, ScopedModelForm
+from lanhmanh.core.scoping import permission_name, scope_paths
 from lanhmanh.geo.models import AdminUnit
 from lanhmanh.inspections.models import (
     InspectionPlan,
@@ -68,6 +69,11 @@ class InspectionPlanForm(ScopedModelForm):
         self.fields["year"].initial = timezone.localdate().year
         _choose_only_unit(self)
 
+    def clean(self):
+        if self.instance.pk and self.instance.is_approved:
+            raise forms.ValidationError(_("Kế hoạch đã được phê duyệt, không thể sửa. Hãy trả lại dự thảo trước."))
+        return super().clean()
+
 
 class InspectionSessionForm(ScopedModelForm):
     class Meta:
@@ -120,6 +126,10 @@ class InspectionVisitForm(ScopedModelForm):
         if self.previous_violations:
             valid = valid | ViolationType.objects.filter(pk__in=[v.pk for v in self.previous_violations])
         self.fields["violations"].queryset = valid.distinct()
+        if not self.instance.pk:
+            # A visit is added to a session the user may record visits for, not any session they can see.
+            self.fields["session"].queryset = self.fields["session"].queryset.within(
+                scope_paths(self.user, permission_name(InspectionVisit, "add"))).select_related("team")
         self._offer_businesses()
         follow_ups = self.fields["follow_up_of"].queryset.open_follow_ups().select_related("business")
         if self.instance.pk:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from lanhmanh.core.forms import MoneyField, ScopedModelForm
 from lanhmanh.core.imports import Importer
+from lanhmanh.core.scoping import can_use_unit
 from lanhmanh.core.services import record_create
 from lanhmanh.core.text import normalise_text
 from lanhmanh.inspections.models import InspectionSession, InspectionVisit, SessionKind, Team, ViolationType
@@ -61,6 +62,10 @@ class VisitImportForm(ScopedModelForm):
             return cleaned
         kind = cleaned.get("session_kind") or SessionKind.PLANNED
         session = InspectionSession.objects.filter(team=team, date=day, kind=kind).first()
+        model, unit = (InspectionVisit, session.unit) if session else (InspectionSession, team.unit)
+        if not can_use_unit(self.user, model, "add", unit):
+            self.add_error("team", _("Bạn không có quyền ghi buổi kiểm tra cho đội này."))
+            return cleaned
         if session is None:
             session = InspectionSession(team=team, date=day, kind=kind, unit=team.unit)
             try:

@@ -224,6 +224,8 @@ class InspectionPlan(UnitScoped):
             errors["coverage_target"] = _("Chỉ tiêu phải từ 1 đến 100%.")
         if self.year and not 2000 <= self.year <= timezone.localdate().year + 1:
             errors["year"] = _("Năm kế hoạch không hợp lệ.")
+        if self.pk and self.unit_id and self.items.exclude(business__unit__path__startswith=self.unit.path).exists():
+            errors["unit"] = _("Kế hoạch đã có cơ sở ngoài địa bàn này. Hãy bỏ các cơ sở đó trước khi đổi đơn vị.")
         if self.team_id and self.unit_id and not (self.team.covers(self.unit) or self.unit.path.startswith(
                 self.team.unit.path) or self.team.unit.path.startswith(self.unit.path)):
             errors["team"] = _("Đội này không kiểm tra trên địa bàn của kế hoạch.")
@@ -282,6 +284,14 @@ class InspectionSession(UnitScoped):
     def __str__(self):
         return _("Buổi kiểm tra ngày %(date)s · %(team)s") % {"date": _dmy(self.date), "team": self.team}
 
+    def _check_visits_on_new_date(self, errors):
+        stored = InspectionSession.objects.filter(pk=self.pk).values_list("date", flat=True).first()
+        if stored is None or stored == self.date:
+            return
+        problems = _visit_date_problems(self)
+        if problems:
+            errors["date"] = [_("Đổi ngày thì các lượt kiểm tra không còn hợp lệ:")] + problems
+
     def save(self, *args, **kwargs):
         self.unit_id = self.team.unit_id
         with transaction.atomic():
@@ -302,6 +312,11 @@ class InspectionSession(UnitScoped):
             outside = self.visits.exclude(unit__path__startswith=self.team.unit.path)
             if outside.exists():
                 errors["team"] = _("Buổi kiểm tra đã có lượt kiểm tra cơ sở nằm ngoài địa bàn của đội này.")
+        if self.pk and self.date and "date" not in errors:
+            self._check_visits_on_new_date(errors)
+        if self.plan_id and self.team_id and not (self.plan.unit.path.startswith(self.team.unit.path)
+                                                  or self.team.unit.path.startswith(self.plan.unit.path)):
+            errors["plan"] = _("Kế hoạch này không thuộc địa bàn của đội.")
         if self.decision_date and self.date and self.decision_date > self.date:
             errors["decision_date"] = _("Ngày quyết định phải trước hoặc bằng ngày kiểm tra.")
         if self.plan_id:
@@ -313,6 +328,27 @@ class InspectionSession(UnitScoped):
                     "period": self.plan.period_label}
         if errors:
             raise ValidationError(errors)
+
+
+def _visit_date_problems(session) -> list[str]:
+    """What the session's visits would break if they took `session.date` (a changed date): the same rules
+    as recording each visit on that day."""
+    from lanhmanh.inspections.services import violation_errors
+
+    problems = []
+    visits = session.visits.select_related("business__unit", "follow_up_of").prefetch_related("violations")
+    for visit in visits:
+        visit.session = session
+        messages = []
+        try:
+            visit.clean()
+        except ValidationError as exc:
+            messages += exc.messages
+        messages += violation_errors(visit.outcome, visit.violations.all(), session.date)
+        if visit.follow_ups.filter(visited_on__lte=session.date).exists():
+            messages.append(_("Lượt kiểm tra lại phải sau lượt kiểm tra trước."))
+        problems += [f"{visit.business}: {message}" for message in messages]
+    return problems
 
 
 def minutes_upload_to(instance, filename):

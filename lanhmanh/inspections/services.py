@@ -113,7 +113,7 @@ def rank_businesses(unit, *, on=None) -> list[Candidate]:
     officer's, else the suggested one), time since the last visit, violations found in the last three years,
     a missing valid commitment, and any registered priority signal. Ties go to the longest unvisited."""
     on = on or timezone.localdate()
-    since = on.replace(year=on.year - VIOLATION_LOOKBACK_YEARS)
+    since = on - datetime.timedelta(days=365 * VIOLATION_LOOKBACK_YEARS)  # replace(year=) fails on 29/02
     queryset = with_risk_data(managed_in(unit).with_commitment_state(on)).annotate(
         last_visit=Max("inspection_visits__visited_on"),
         violation_visits=Count("inspection_visits", distinct=True, filter=Q(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from lanhmanh.businesses.models import Business
 from lanhmanh.businesses.views import business_panel
 from lanhmanh.core.forms import DateInput, StyledForm
-from lanhmanh.core.scoping import permission_name
+from lanhmanh.core.scoping import permission_name, scope_paths
 from lanhmanh.core.views import (
     ObjectCreateView,
     ObjectDetailView,
@@ -44,7 +44,7 @@ class TeamDetailView(ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["members"] = self.object.members.select_related("agency")
-        ctx["sessions"] = self.object.sessions.annotate(visit_count=Count("visits"))[:10]
+        ctx["sessions"] = self.object.sessions.annotate(visit_count=Count("visits")).order_by("-date", "-pk")[:10]
         ctx["today"] = timezone.localdate()
         ctx["can_add_member"] = user.has_perm(permission_name(TeamMember, "add"))
         ctx["can_add_session"] = user.has_perm(permission_name(InspectionSession, "add"))
@@ -95,6 +95,7 @@ class PlanDetailView(ObjectDetailView):
         visits = InspectionVisit.objects.filter(visited_on__gte=start, visited_on__lte=end).order_by("visited_on")
         ctx["items"] = plan.items.select_related("business__unit", "business__business_type").prefetch_related(
             Prefetch("business__inspection_visits", queryset=visits, to_attr="visits_in_plan"))
+        ctx["can_change"] = ctx["can_change"] and not plan.is_approved  # return it to draft first
         ctx["can_edit_items"] = not plan.is_approved and user.has_perm(permission_name(InspectionPlan, "change"))
         ctx["can_approve"] = user.has_perm(permission_name(InspectionPlan, "approve"))
         if ctx["can_edit_items"]:
@@ -278,8 +279,9 @@ class CoverageForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = AdminUnit.objects.filter(
-            level__lte=AdminUnit.Level.COMMUNE).visible_to(user, "view").order_by("path")
+        # Units where the user may see inspections, not merely the units themselves.
+        self.fields["unit"].queryset = AdminUnit.objects.filter(level__lte=AdminUnit.Level.COMMUNE).within(
+            scope_paths(user, permission_name(InspectionVisit, "view"))).order_by("path")
         for name in ("start", "end"):
             self.fields[name].widget.attrs["class"] = "form-control"
 
@@ -293,8 +295,8 @@ class CoverageForm(StyledForm):
 def coverage_form(data, user):
     """The form with its defaults: the user's own unit, from 1 January to today."""
     today = timezone.localdate()
-    membership = user.memberships.filter(is_active=True).select_related("unit").order_by("unit__level").first()
-    default_unit = membership.unit if membership else AdminUnit.objects.filter(level=AdminUnit.Level.NATION).first()
+    form = CoverageForm(user=user)
+    default_unit = form.fields["unit"].queryset.order_by("level", "path").first()
     values = {"unit": default_unit.pk if default_unit else None, "start": datetime.date(today.year, 1, 1)
               .strftime("%d/%m/%Y"), "end": today.strftime("%d/%m/%Y")}
     values.update({k: v for k, v in data.items() if k in values and v})
