@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lanhmanh.businesses.models import Business, Commitment, Suspicion
-from lanhmanh.core.forms import ScopedModelForm
+from lanhmanh.core.forms import ScopedModelForm, choose_only_choice
 from lanhmanh.geo.models import AdminUnit
 
 # What a commitment scan may be: the first bytes of the file, not its name, decide.
@@ -48,11 +48,7 @@ class BusinessForm(ScopedModelForm):
         self.fields["unit"].label = AdminUnit.Level.COMMUNE.label
         groups = self.fields["residential_group"].queryset.filter(level=AdminUnit.Level.RESIDENTIAL_GROUP)
         self.fields["residential_group"].queryset = groups
-        # A commune officer has one commune: choose it for them.
-        if not self.instance.pk and not self.initial.get("unit"):
-            communes = list(self.fields["unit"].queryset[:2])
-            if len(communes) == 1:
-                self.initial["unit"] = communes[0].pk
+        choose_only_choice(self)
 
 
 class CommitmentForm(ScopedModelForm):

@@ -23,6 +23,14 @@ def style_fields(form):
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+def choose_only_choice(form, field="unit"):
+    """A new record whose user has a single choice (a commune officer's own commune): choose it for them."""
+    if not form.instance.pk and not form.initial.get(field):
+        choices = list(form.fields[field].queryset[:2])
+        if len(choices) == 1:
+            form.initial[field] = choices[0].pk
+
+
 class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

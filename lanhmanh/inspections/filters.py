@@ -1,6 +1,5 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.core.filters import ScopedFilterSet
@@ -100,12 +99,10 @@ class InspectionVisitFilterSet(ScopedFilterSet):
         return queryset.filter(fined) if value else queryset.exclude(fined)
 
     def filter_follow_up(self, queryset, name, value):
-        followed = Exists(InspectionVisit.objects.filter(follow_up_of=OuterRef("pk")))
-        asked = queryset.filter(follow_up_due__isnull=False)
         if value == "open":
-            return asked.exclude(followed)
+            return queryset.open_follow_ups()
         if value == "overdue":
-            return asked.exclude(followed).filter(follow_up_due__lt=timezone.localdate())
+            return queryset.overdue_follow_ups()
         if value == "done":
-            return asked.filter(followed)
+            return queryset.with_follow_up_state().filter(follow_up_due__isnull=False, followed_up=True)
         return queryset

@@ -2,12 +2,13 @@
 shared with the API and the Excel import."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.businesses.forms import scan_error
 from lanhmanh.businesses.models import Business
-from lanhmanh.core.forms import MoneyField, ScopedModelForm
+from lanhmanh.core.forms import MoneyField, ScopedModelForm, choose_only_choice
 from lanhmanh.core.scoping import permission_name, scope_paths
 from lanhmanh.geo.models import AdminUnit
 from lanhmanh.inspections.models import (
@@ -24,14 +25,6 @@ from lanhmanh.inspections.services import violation_errors
 TEXTAREA = {"rows": 2}
 
 
-def _choose_only_unit(form, field="unit"):
-    """A commune officer has one unit to choose: choose it for them."""
-    if not form.instance.pk and not form.initial.get(field):
-        units = list(form.fields[field].queryset[:2])
-        if len(units) == 1:
-            form.initial[field] = units[0].pk
-
-
 class TeamForm(ScopedModelForm):
     class Meta:
         model = Team
@@ -41,7 +34,7 @@ class TeamForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = self.fields["unit"].queryset.filter(level__in=TeamLevel.values)
-        _choose_only_unit(self)
+        choose_only_choice(self)
 
 
 class TeamMemberForm(ScopedModelForm):
@@ -67,7 +60,7 @@ class InspectionPlanForm(ScopedModelForm):
         self.fields["unit"].queryset = self.fields["unit"].queryset.filter(
             level__in=(AdminUnit.Level.PROVINCE, AdminUnit.Level.COMMUNE))
         self.fields["year"].initial = timezone.localdate().year
-        _choose_only_unit(self)
+        choose_only_choice(self)
 
     def clean(self):
         if self.instance.pk and self.instance.is_approved:
@@ -88,7 +81,7 @@ class InspectionSessionForm(ScopedModelForm):
         if self.instance.pk:
             teams = teams | Team.objects.filter(pk=self.instance.team_id)
         self.fields["team"].queryset = teams
-        _choose_only_unit(self, "team")
+        choose_only_choice(self, "team")
 
 
 class ViolationChoiceField(forms.ModelMultipleChoiceField):
@@ -131,12 +124,12 @@ class InspectionVisitForm(ScopedModelForm):
             self.fields["session"].queryset = self.fields["session"].queryset.within(
                 scope_paths(self.user, permission_name(InspectionVisit, "add"))).select_related("team")
         self._offer_businesses()
-        follow_ups = self.fields["follow_up_of"].queryset.open_follow_ups().select_related("business")
-        if self.instance.pk:
-            follow_ups = follow_ups.exclude(pk=self.instance.pk)
-            if self.instance.follow_up_of_id:
-                follow_ups = follow_ups | InspectionVisit.objects.filter(pk=self.instance.follow_up_of_id)
-        self.fields["follow_up_of"].queryset = follow_ups
+        visible = self.fields["follow_up_of"].queryset
+        offered = Q(pk__in=visible.open_follow_ups().values("pk"))
+        if self.instance.follow_up_of_id:
+            offered |= Q(pk=self.instance.follow_up_of_id)  # keep the one this visit already follows up
+        self.fields["follow_up_of"].queryset = visible.filter(offered).exclude(pk=self.instance.pk).select_related(
+            "business")
 
     def _offer_businesses(self):
         """Offer the operating businesses under management in the session team's area; accept any business

@@ -86,10 +86,6 @@ class Team(UnitScoped):
     def __str__(self):
         return self.name
 
-    @property
-    def level(self):
-        return TeamLevel(self.unit.level) if self.unit.level in TeamLevel.values else None
-
     def is_active_on(self, day) -> bool:
         return self.decision_date <= day and (self.dissolved_on is None or day < self.dissolved_on)
 
@@ -154,9 +150,6 @@ class TeamMember(UnitScoped):
             errors["agency"] = _("Cơ quan này không thuộc địa bàn của đội.")
         if errors:
             raise ValidationError(errors)
-
-    def is_active_on(self, day) -> bool:
-        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
 class InspectionPlan(UnitScoped):
@@ -361,9 +354,18 @@ class VisitQuerySet(ScopedQuerySet):
     def between(self, start, end):
         return self.filter(visited_on__gte=start, visited_on__lte=end)
 
+    def visited_between(self, start, end, business=None):
+        """For Exists(): visits in [start, end] to the business of the outer query's row (its pk by default)."""
+        return self.filter(business=business or models.OuterRef("pk"), visited_on__gte=start, visited_on__lte=end)
+
+    def with_follow_up_state(self):
+        """Annotates `followed_up`: a later visit names this one as the visit it follows up."""
+        later = InspectionVisit.objects.filter(follow_up_of=models.OuterRef("pk"))
+        return self.annotate(followed_up=models.Exists(later))
+
     def open_follow_ups(self):
         """Visits that asked for a follow-up not yet made."""
-        return self.filter(follow_up_due__isnull=False, follow_ups__isnull=True)
+        return self.with_follow_up_state().filter(follow_up_due__isnull=False, followed_up=False)
 
     def overdue_follow_ups(self, today=None):
         return self.open_follow_ups().filter(follow_up_due__lt=today or timezone.localdate())
@@ -433,10 +435,6 @@ class InspectionVisit(UnitScoped):
 
     def __str__(self):
         return _("%(business)s ngày %(date)s") % {"business": self.business, "date": _dmy(self.visited_on)}
-
-    @property
-    def has_sanction(self) -> bool:
-        return bool(self.fine_amount or self.suspended_from or self.licence_withdrawn)
 
     def save(self, *args, **kwargs):
         # The business's commune owns the visit; the session gives its date.

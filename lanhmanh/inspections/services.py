@@ -276,13 +276,13 @@ def plan_progress(plan: InspectionPlan) -> PlanProgress:
     """The coverage the plan would reach, and how far its execution has come (any visit in the plan's
     period counts, whichever team made it)."""
     start, end = plan.period
-    visited = InspectionVisit.objects.filter(business=OuterRef("pk"), visited_on__gte=start, visited_on__lte=end)
+    visited = InspectionVisit.objects.visited_between(start, end)
     managed = managed_in(plan.unit)
     figures = managed.aggregate(managed=Count("pk"), visited=Count("pk", filter=Exists(visited)))
     planned = plan.items.aggregate(
         planned=Count("pk"),
-        visited=Count("pk", filter=Exists(InspectionVisit.objects.filter(
-            business=OuterRef("business_id"), visited_on__gte=start, visited_on__lte=end))),
+        visited=Count("pk", filter=Exists(InspectionVisit.objects.visited_between(
+            start, end, business=OuterRef("business_id")))),
     )
     return PlanProgress(
         managed=figures["managed"], needed=businesses_needed(plan.coverage_target, figures["managed"]),
@@ -338,8 +338,7 @@ def coverage(unit, start, end, *, today=None) -> Coverage:
     paths = [unit.path]
     visits = visits_in(paths, start, end)
     applied = Q(sanction_stage=InspectionVisit.SanctionStage.APPLIED, fine_amount__gt=0)
-    followed_up = Exists(InspectionVisit.objects.filter(follow_up_of=OuterRef("pk")))
-    figures = visits.annotate(followed_up=followed_up).aggregate(
+    figures = visits.with_follow_up_state().aggregate(
         visits=Count("pk"), businesses=Count("business", distinct=True),
         reminders=Count("pk", filter=Q(outcome=Outcome.REMINDER)),
         violation_visits=Count("pk", filter=Q(outcome=Outcome.VIOLATION)),
@@ -353,7 +352,7 @@ def coverage(unit, start, end, *, today=None) -> Coverage:
     )
     sessions = InspectionSession.objects.filter(date__gte=start, date__lte=end).filter(
         path_q("unit__path", paths) | Q(pk__in=visits.values("session_id"))).count()
-    visited = InspectionVisit.objects.filter(business=OuterRef("pk"), visited_on__gte=start, visited_on__lte=end)
+    visited = InspectionVisit.objects.visited_between(start, end)
     managed = managed_in(unit).aggregate(managed=Count("pk"), visited=Count("pk", filter=Exists(visited)))
     by_type = list(ViolationType.objects.filter(visits__in=visits.values("pk")).annotate(
         found=Count("visits")).order_by("-found", "sort_order"))
@@ -403,7 +402,7 @@ def coverage_by_child(unit, start, end) -> list[ChildCoverage]:
         if (target := child_of(row["unit__path"])) is not None:
             target.visits += row["n"]
             target.businesses_visited += row["businesses"]
-    visited = InspectionVisit.objects.filter(business=OuterRef("pk"), visited_on__gte=start, visited_on__lte=end)
+    visited = InspectionVisit.objects.visited_between(start, end)
     managed = managed_in(unit).values("unit__path").annotate(n=Count("pk"), visited=Count(
         "pk", filter=Exists(visited)))
     for row in managed:

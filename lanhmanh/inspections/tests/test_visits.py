@@ -208,3 +208,20 @@ def test_a_session_with_visits_cannot_move_to_a_team_of_another_area(client, peo
     assert "Buổi kiểm tra đã có lượt kiểm tra cơ sở nằm ngoài địa bàn của đội này." in page
     session.refresh_from_db()
     assert session.team == team_a
+
+
+def test_follow_up_filters_and_editing_a_follow_up_visit(client, people, team_a):
+    asked = BusinessFactory(unit=people.commune_a, name="Nhà nghỉ Hải Âu")
+    done = BusinessFactory(unit=people.commune_a, name="Karaoke Minh Châu")
+    InspectionVisitFactory(session__team=team_a, business=asked, follow_up_due=datetime.date(2026, 4, 1))
+    first = InspectionVisitFactory(session__team=team_a, business=done, follow_up_due=datetime.date(2026, 4, 1))
+    later = InspectionVisitFactory(session__team=team_a, session__date=datetime.date(2026, 3, 20), business=done,
+                                   follow_up_of=first)
+    client.force_login(people.officer_a)
+    url = reverse("inspections:inspectionvisit_list")
+    open_page = client.get(url, {"follow_up": "open"}).content.decode()
+    done_page = client.get(url, {"follow_up": "done"}).content.decode()
+    assert "Nhà nghỉ Hải Âu" in open_page and "Karaoke Minh Châu" not in open_page
+    assert "Karaoke Minh Châu" in done_page and "Nhà nghỉ Hải Âu" not in done_page
+    edit = client.get(reverse("inspections:inspectionvisit_edit", args=[later.pk])).content.decode()
+    assert f'<option value="{first.pk}" selected>' in edit  # the closed follow-up stays chosen
