@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "lanhmanh.accounts",
     "lanhmanh.businesses",
     "lanhmanh.inspections",
+    "lanhmanh.tips",
+    "lanhmanh.enforcement",
+    "lanhmanh.portal",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +256,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "TipKindEnum": "lanhmanh.tips.models.TipKind",
+        "SuspicionKindEnum": "lanhmanh.businesses.models.Suspicion.Kind",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
@@ -269,3 +277,15 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Tips: largest photo or PDF attached to a tip, and the public form's limits (per sender, counted on a keyed
+# hash of the address that is deleted after the retention period).
+TIP_ATTACHMENT_MAX_BYTES = env.int("TIP_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+TIP_PORTAL_PHOTO_MAX_BYTES = env.int("TIP_PORTAL_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+TIP_PORTAL_PER_MINUTE = env.int("TIP_PORTAL_PER_MINUTE", default=5)
+TIP_PORTAL_PER_DAY = env.int("TIP_PORTAL_PER_DAY", default=20)
+TIP_PORTAL_THROTTLE_RETENTION = timedelta(hours=env.int("TIP_PORTAL_THROTTLE_RETENTION_HOURS", default=24))
+# How many days ahead the daily digest warns about tips coming due.
+TIP_DIGEST_DAYS_AHEAD = env.int("TIP_DIGEST_DAYS_AHEAD", default=3)
+TIP_PORTAL_TRUST_FORWARDED_FOR = env.bool("TIP_PORTAL_TRUST_FORWARDED_FOR", default=False)
+LANHMANH_BASE_URL = env("LANHMANH_BASE_URL", default="http://127.0.0.1:8000")

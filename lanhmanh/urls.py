@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from lanhmanh.core import views as core_views
 from lanhmanh.core.api import router
+from lanhmanh.enforcement.api import ComparisonView
 from lanhmanh.inspections.api import CoverageView
 
 urlpatterns = [
@@ -15,11 +16,15 @@ urlpatterns = [
     path("geo/", include("lanhmanh.geo.urls")),
     path("businesses/", include("lanhmanh.businesses.urls")),
     path("inspections/", include("lanhmanh.inspections.urls")),
+    path("tips/", include("lanhmanh.tips.urls")),
+    path("enforcement/", include("lanhmanh.enforcement.urls")),
+    path("portal/", include("lanhmanh.portal.urls")),
     path("audit/", include("lanhmanh.core.urls")),
     path("imports/<int:pk>/", core_views.import_job, name="import_job"),
     path("imports/<int:pk>/map/", core_views.import_job_mapping, name="import_job_mapping"),
     path("imports/<int:pk>/errors/", core_views.import_job_errors, name="import_job_errors"),
     path("api/inspection-coverage/", CoverageView.as_view(), name="api-inspection-coverage"),
+    path("api/enforcement-comparison/", ComparisonView.as_view(), name="api-enforcement-comparison"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

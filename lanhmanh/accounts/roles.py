@@ -43,6 +43,10 @@ _VIEW_ALL = ("*.view_*",)
 _NOT_SUPPORT = ("support.*",)
 # Suspicions about a business are for police and programme officers only (issue 4).
 _NOT_SUSPICIONS = ("businesses.*_suspicion",)
+# Tips (their content names people and places) are for the roles that handle them: police and programme
+# officers; case records for police and programme staff (issue 6).
+_NOT_TIPS = ("tips.*",)
+_NOT_CASES = ("enforcement.*",)
 # Users are deactivated, never deleted: their names stay on the records and logs they left.
 _USERS = ("accounts.view_user", "accounts.add_user", "accounts.change_user", "accounts.*_membership")
 _UNITS = ("geo.*_residentialgroup", "geo.*_agency", "geo.view_adminunit", "geo.view_agencytype")
@@ -62,12 +66,12 @@ ROLES: dict[str, RoleSpec] = {
     Role.DATA_CLERK: RoleSpec(
         grants=_VIEW_ALL + _crud(*_PROGRAMME_APPS, actions=("view", "add", "change"))
         + ("geo.*_residentialgroup", "geo.view_adminunit", "geo.view_agency", "core.*_importjob"),
-        denies=_NOT_SUPPORT + _NOT_SUSPICIONS + ("accounts.*",),
+        denies=_NOT_SUPPORT + _NOT_SUSPICIONS + _NOT_TIPS + ("accounts.*",),
     ),
     Role.INSPECTOR: RoleSpec(
         grants=_VIEW_ALL + _crud("inspections", "businesses", actions=("view", "add", "change"))
         + ("core.*_importjob",),
-        denies=_NOT_SUPPORT + _NOT_SUSPICIONS + ("accounts.*",),
+        denies=_NOT_SUPPORT + _NOT_SUSPICIONS + _NOT_TIPS + _NOT_CASES + ("accounts.*",),
     ),
     Role.POLICE: RoleSpec(
         grants=_VIEW_ALL + _crud("tips", "enforcement", "inspections", "businesses", actions=("view", "add", "change"))
@@ -81,10 +85,12 @@ ROLES: dict[str, RoleSpec] = {
     ),
     Role.APPROVER: RoleSpec(
         grants=_VIEW_ALL + ("reporting.approve_*", "plans.approve_*", "inspections.approve_*"),
-        denies=_NOT_SUPPORT + _NOT_SUSPICIONS + ("accounts.*",),
+        denies=_NOT_SUPPORT + _NOT_SUSPICIONS + _NOT_TIPS + _NOT_CASES + ("accounts.*",),
     ),
-    Role.VIEWER: RoleSpec(grants=_VIEW_ALL, denies=_NOT_SUPPORT + _NOT_SUSPICIONS + ("accounts.*", "core.*")),
-    Role.AUDITOR: RoleSpec(grants=_VIEW_ALL + ("core.view_accesslog",), denies=_NOT_SUPPORT + _NOT_SUSPICIONS),
+    Role.VIEWER: RoleSpec(grants=_VIEW_ALL, denies=_NOT_SUPPORT + _NOT_SUSPICIONS + _NOT_TIPS + _NOT_CASES
+                          + ("accounts.*", "core.*")),
+    Role.AUDITOR: RoleSpec(grants=_VIEW_ALL + ("core.view_accesslog",),
+                           denies=_NOT_SUPPORT + _NOT_SUSPICIONS + _NOT_TIPS + _NOT_CASES),
     Role.ADMINISTRATOR: RoleSpec(
         grants=_USERS + _UNITS + ("geo.*", "core.view_accesslog", "core.*_importjob"),
     ),
