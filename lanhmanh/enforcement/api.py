@@ -8,7 +8,7 @@ from lanhmanh.core.api import ScopedSerializer, ScopedViewSet, register
 from lanhmanh.core.permissions import RolePermission
 from lanhmanh.enforcement import services
 from lanhmanh.enforcement.filters import EnforcementCaseFilterSet
-from lanhmanh.enforcement.forms import CASE_LEVELS, comparison_form
+from lanhmanh.enforcement.forms import CASE_LEVELS, agency_choices, comparison_form
 from lanhmanh.enforcement.models import EnforcementCase, Offence
 from lanhmanh.geo.models import AdminUnit
 
@@ -35,6 +35,13 @@ class EnforcementCaseSerializer(ScopedSerializer):
 
     unit = serializers.SlugRelatedField(slug_field="code", queryset=AdminUnit.objects.filter(level__in=CASE_LEVELS))
     offences = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Offence.objects.all())
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "agency" in fields:
+            fields["agency"].queryset = agency_choices(request.user)
+        return fields
 
     class Meta:
         model = EnforcementCase

@@ -84,12 +84,7 @@ class _Cases:
         ).distinct().order_by("visited_on", "pk").prefetch_related("violations"):
             self.visits[visit.unit_id].append(visit)
         self.used_tips = set()
-        self.numbers = defaultdict(int)  # (unit pk, year, kind) -> last file number
         self.cases = []  # (case, [offences])
-
-    def number(self, unit_id, day, suffix):
-        self.numbers[(unit_id, day.year, suffix)] += 1
-        return f"{self.numbers[(unit_id, day.year, suffix)]:02d}/{day.year}/{suffix}"
 
     def add(self, case, codes):
         self.cases.append((case, [self.offences[c] for c in codes if c in self.offences]))
@@ -108,14 +103,14 @@ class _Cases:
         for _n in range(rng.randint(1, 3) if businesses else 0):
             day = _day_between(rng, start, self.today)
             code = _weighted(rng, ADMINISTRATIVE)
-            tip = self.tip_before(commune, day) if rng.random() < 0.4 else None
+            tip = self.tip_before(commune, day) if rng.random() < 0.5 else None
             business_id = tip.business_id if tip and tip.business_id else rng.choice(businesses).pk
             self.administrative(commune, day, [code], business_id=business_id, tip=tip)
 
     def tip_before(self, commune, day):
-        """A tip of the commune received in the 60 days before `day`, not yet used for a case."""
+        """A tip of the commune received in the 90 days before `day`, not yet used for a case."""
         options = [t for t in self.tips[commune.pk] if t.pk not in self.used_tips
-                   and day - datetime.timedelta(days=60) <= t.received_on <= day]
+                   and day - datetime.timedelta(days=90) <= t.received_on <= day]
         if not options:
             return None
         tip = self.rng.choice(options)
@@ -138,7 +133,7 @@ class _Cases:
         referred = sum(rng.random() < 0.7 for _s in range(sellers))
         self.add(EnforcementCase(
             unit_id=commune.pk, agency=self.police.get(commune.pk), case_type=CaseType.ADMINISTRATIVE,
-            reference_number=self.number(commune.pk, day, "VPHC"), detected_on=day, business_id=business_id,
+            detected_on=day, business_id=business_id,
             origin_visit=visit, origin_tip=tip, people_arrested=0, people_fined_admin=fined, fines_total=fines,
             sellers_identified=sellers, sellers_referred=referred, minors_identified=0,
             summary=SUMMARY_ADMINISTRATIVE[codes[0]],
@@ -175,7 +170,7 @@ class _Cases:
         fined = rng.randint(1, 5)
         self.add(EnforcementCase(
             unit_id=province.pk, agency=self.police.get(province.pk), case_type=CaseType.CRIMINAL,
-            reference_number=self.number(province.pk, day, "VAHS"), detected_on=day,
+            detected_on=day,
             instituted_on=instituted, indicted_on=indicted, tried_on=tried,
             business_id=rng.choice(businesses).pk if businesses and code in ("blhs2015-327", "blhs2015-329")
             and rng.random() < 0.7 else None,
@@ -187,6 +182,13 @@ class _Cases:
         ), [code])
 
     def save(self):
+        # File numbers run through each unit's year in the order the cases were detected.
+        numbers = defaultdict(int)
+        for case, _o in sorted(self.cases, key=lambda item: (item[0].unit_id, item[0].detected_on)):
+            suffix = "VAHS" if case.case_type == CaseType.CRIMINAL else "VPHC"
+            key = (case.unit_id, case.detected_on.year, suffix)
+            numbers[key] += 1
+            case.reference_number = f"{numbers[key]:02d}/{case.detected_on.year}/{suffix}"
         EnforcementCase.objects.bulk_create([case for case, _o in self.cases], batch_size=2000)
         through = EnforcementCase.offences.through
         through.objects.bulk_create([through(enforcementcase_id=case.pk, offence_id=offence.pk)

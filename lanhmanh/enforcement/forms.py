@@ -4,15 +4,16 @@ the API and the Excel import."""
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lanhmanh.core.forms import DateInput, MoneyField, ScopedModelForm, StyledForm, choose_only_choice
-from lanhmanh.core.scoping import permission_name, scope_paths
-from lanhmanh.enforcement.models import EnforcementCase, Offence
+from lanhmanh.core.scoping import path_q, permission_name, scope_paths
+from lanhmanh.enforcement.models import CaseType, EnforcementCase, Offence
 from lanhmanh.enforcement.services import offence_errors, year_earlier
-from lanhmanh.geo.models import AdminUnit
+from lanhmanh.geo.models import AdminUnit, Agency
 
 TEXTAREA = {"rows": 3}
 COUNTS = ("people_arrested", "people_prosecuted", "people_fined_admin", "sellers_identified", "sellers_referred",
@@ -31,6 +32,17 @@ class CountField(forms.IntegerField):
 class OffenceChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} — {obj.legal_reference}"
+
+
+def agency_choices(user):
+    """Active agencies of the units where the user may see cases, and of the units above them: a commune's case
+    is often handled by the province police."""
+    agencies = Agency.objects.filter(is_active=True).select_related("unit").order_by("unit__path", "name")
+    paths = scope_paths(user, permission_name(EnforcementCase, "view"))
+    if paths is None:
+        return agencies
+    above = {path[: i + 1] for path in paths for i, char in enumerate(path) if char == "/"}
+    return agencies.filter(path_q("unit__path", paths) | Q(unit__path__in=above))
 
 
 class EnforcementCaseForm(ScopedModelForm):
@@ -58,8 +70,15 @@ class EnforcementCaseForm(ScopedModelForm):
         if "unit" in fields:
             fields["unit"].queryset = fields["unit"].queryset.filter(level__in=CASE_LEVELS).order_by("path")
             choose_only_choice(self)
+        if "case_type" in fields and fields["case_type"].required:
+            fields["case_type"].choices = CaseType.choices  # two radio buttons, no blank one
         if "agency" in fields:
-            fields["agency"].queryset = fields["agency"].queryset.filter(is_active=True).select_related("unit")
+            fields["agency"].queryset = agency_choices(self.user)
+        # A link the user may not see (a data clerk and tips) is left as it is, not offered.
+        for name in ("business", "origin_tip", "origin_visit"):
+            model = EnforcementCase._meta.get_field(name).related_model
+            if name in fields and not self.user.has_perm(permission_name(model, "view")):
+                del fields[name]
         if "offences" in fields:
             # Every entry: cases detected years ago are recorded too; the rule says which apply on the day.
             fields["offences"].queryset = Offence.objects.all()

@@ -145,7 +145,7 @@ class CaseImporter(Importer):
         "people_prosecuted": ("bi can", "so bi can", "khoi to bi can", "so bi can bi khoi to"),
         "people_fined_admin": ("xu phat hanh chinh", "so nguoi bi xu phat", "xphc", "so doi tuong bi xu phat"),
         "fines_total": ("so tien phat", "tien phat", "tong tien phat", "so tien"),
-        "sellers_identified": ("nguoi ban dam", "so nguoi ban dam", "gai mai dam", "doi tuong ban dam"),
+        "sellers_identified": ("nguoi ban dam", "so nguoi ban dam", "doi tuong ban dam"),
         "sellers_referred": ("chuyen ho tro", "duoc ho tro", "chuyen gui"),
         "minors_identified": ("duoi 18 tuoi", "tre vi thanh nien", "chua thanh nien", "duoi 18"),
         "summary": ("tom tat", "noi dung", "ket qua xu ly", "ghi chu"),

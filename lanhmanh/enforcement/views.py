@@ -12,9 +12,12 @@ from lanhmanh.enforcement import filters, forms, imports, services, tables
 from lanhmanh.enforcement.models import COUNT_FIELDS, EnforcementCase
 from lanhmanh.inspections.models import InspectionVisit
 from lanhmanh.tips.models import Tip
+from lanhmanh.tips.views import tip_panel
 
 
 class CaseListView(ObjectListView):
+    template_name = "enforcement/enforcementcase_list.html"
+
     def get_queryset(self):
         return super().get_queryset().prefetch_related("offences")
 
@@ -84,3 +87,18 @@ def case_panel(request, business):
                   endpoint=request.resolver_match.view_name if request.resolver_match else "")
     return {"template": "enforcement/_business_panel.html", "cases": cases,
             "case_list_url": f"{reverse('enforcement:enforcementcase_list')}?business={business.pk}"}
+
+
+@tip_panel
+def tip_case_panel(request, tip):
+    """The cases a tip led to, on the tip's page (the outcome's link to the case)."""
+    user = request.user
+    if not user.has_perm(permission_name(EnforcementCase, "view")):
+        return None
+    cases = list(EnforcementCase.objects.visible_to(user).filter(origin_tip=tip).prefetch_related("offences")[:20])
+    if not cases:
+        return None
+    log_reads(user=user, objects=cases, what=str(EnforcementCase._meta.verbose_name),
+              endpoint=request.resolver_match.view_name if request.resolver_match else "")
+    return {"template": "enforcement/_business_panel.html", "cases": cases,
+            "case_list_url": f"{reverse('enforcement:enforcementcase_list')}?origin_tip={tip.pk}"}

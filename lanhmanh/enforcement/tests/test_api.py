@@ -6,6 +6,7 @@ from lanhmanh.core.models import AccessLog
 from lanhmanh.core.testing import login_with_second_factor
 from lanhmanh.enforcement.models import EnforcementCase
 from lanhmanh.enforcement.tests.factories import EnforcementCaseFactory
+from lanhmanh.geo.tests.factories import AgencyFactory
 
 JSON = "application/json"
 URL = "/api/enforcement-cases/"
@@ -23,16 +24,18 @@ def test_the_offence_catalogue_lists_legal_references_and_validity(client, peopl
 
 def test_police_record_a_case_then_update_it_with_the_version_they_read(client, people, police_a, offences):
     business = BusinessFactory(unit=people.commune_a)
+    province_police = AgencyFactory(unit=people.province, name="Phòng Cảnh sát hình sự")
     login_with_second_factor(client, police_a)
     created = client.post(URL, {
-        "unit": "11311", "case_type": "criminal", "offences": ["blhs2015-327", "blhs2015-328"],
+        "unit": "11311", "agency": province_police.pk, "case_type": "criminal",
+        "offences": ["blhs2015-327", "blhs2015-328"],
         "reference_number": "15/2026/VAHS", "detected_on": "2026-04-02", "instituted_on": "2026-04-05",
         "business": business.pk, "people_arrested": 5, "people_prosecuted": 2, "sellers_identified": 3,
         "sellers_referred": 3}, content_type=JSON)
     assert created.status_code == 201, created.content
     body = created.json()
     assert sorted(body["offences"]) == ["blhs2015-327", "blhs2015-328"] and body["business"] == business.pk
-    assert body["version"] == 1 and body["people_fined_admin"] == 0
+    assert body["version"] == 1 and body["people_fined_admin"] == 0 and body["agency"] == province_police.pk
     case = EnforcementCase.objects.get()
     assert case.created_by == police_a and case.unit == people.commune_a
 

@@ -90,6 +90,7 @@ def test_the_page_shows_the_change_in_vietnamese(client, people, two_half_years)
 
 def test_the_page_defaults_to_the_users_unit_from_1_january(client, people):
     client.force_login(people.officer_a)
+    assert f'href="{URL}"' in client.get(reverse("enforcement:enforcementcase_list")).content.decode()
     page = client.get(URL).content.decode()
     today = timezone.localdate()
     assert f'<h2 class="h5">{people.commune_a.name}</h2>' in page

@@ -33,10 +33,13 @@ def _form(unit, offences, **overrides):
 
 def test_officer_records_a_criminal_case_and_reads_it(client, people, offences):
     business = BusinessFactory(unit=people.commune_a, name="Nhà nghỉ Bình An")
-    police = AgencyFactory(unit=people.commune_a, name="Công an phường Hồng Bàng")
+    # Handled by the province police: an agency above the commune, offered to the commune's officer.
+    police = AgencyFactory(unit=people.province, name="Phòng Cảnh sát hình sự")
+    AgencyFactory(unit=people.commune_b, name="Công an phường Ngô Quyền")
     client.force_login(people.officer_a)
     form = client.get(ADD).content.decode()
     assert f'value="{people.commune_a.pk}" selected' in form  # their only commune is pre-chosen
+    assert "Phòng Cảnh sát hình sự" in form and "Công an phường Ngô Quyền" not in form
     assert "KHÔNG ghi họ tên" in form  # the summary's warning
     response = client.post(ADD, _form(people.commune_a, [offences["blhs2015-327"]], business=business.pk,
                                       agency=police.pk))
@@ -50,7 +53,7 @@ def test_officer_records_a_criminal_case_and_reads_it(client, people, offences):
     page = client.get(case.get_absolute_url()).content.decode()
     assert "Vụ án hình sự số 07/2026/VAHS (phát hiện ngày 10/03/2026)" in page
     assert "Tội chứa mại dâm" in page and "Điều 327 Bộ luật Hình sự 2015" in page
-    assert "12/03/2026" in page and "4.500.000 đ" in page and "Công an phường Hồng Bàng" in page
+    assert "12/03/2026" in page and "4.500.000 đ" in page and "Phòng Cảnh sát hình sự" in page
     assert f'<a href="{business.get_absolute_url()}">Nhà nghỉ Bình An</a>' in page
     assert "Tạo mới" in page  # history
     log = AccessLog.objects.get()  # a case is police information: the reading is logged
@@ -130,6 +133,16 @@ def test_links_name_a_record_the_user_may_not_open_without_linking_it(client, pe
     client.force_login(clerk)
     page = client.get(case.get_absolute_url()).content.decode()
     assert str(tip) in page and tip.get_absolute_url() not in page
+    # The clerk edits the case without being offered tips; its tip stays.
+    edit = reverse("enforcement:enforcementcase_edit", args=[case.pk])
+    assert 'name="origin_tip"' not in client.get(edit).content.decode()
+    response = client.post(edit, {"unit": people.commune_a.pk, "case_type": "administrative",
+                                  "detected_on": tip.received_on.strftime("%d/%m/%Y"),
+                                  "offences": [o.pk for o in case.offences.all()], "people_fined_admin": "4",
+                                  "expected_version": case.version})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.people_fined_admin == 4 and case.origin_tip == tip
     client.force_login(people.officer_a)
     assert tip.get_absolute_url() in client.get(case.get_absolute_url()).content.decode()
 
@@ -176,3 +189,13 @@ def test_an_old_case_is_edited_under_the_decree_of_its_day(client, people, offen
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.fines_total == 30_000_000 and case.version == 2
+
+
+def test_tip_page_links_to_the_case_it_led_to(client, people, offences):
+    from lanhmanh.tips.tests.factories import TipFactory
+
+    tip = TipFactory(unit=people.commune_a)
+    case = EnforcementCaseFactory(unit=people.commune_a, origin_tip=tip)
+    client.force_login(people.officer_a)
+    page = client.get(tip.get_absolute_url()).content.decode()
+    assert case.get_absolute_url() in page
