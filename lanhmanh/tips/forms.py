@@ -68,17 +68,22 @@ class TipForm(ScopedModelForm):
         units = self.fields["unit"].queryset.filter(level__in=(AdminUnit.Level.PROVINCE, AdminUnit.Level.COMMUNE))
         self.fields["unit"].queryset = units
         self.fields["unit"].label = _("Đơn vị tiếp nhận")
-        self.fields["residential_group"].queryset = self.fields["residential_group"].queryset.filter(
-            level=AdminUnit.Level.RESIDENTIAL_GROUP).select_related("parent")
-        self.fields["business"].queryset = self.fields["business"].queryset.select_related("unit")
-        self.fields["assigned_agency"].queryset = self.fields["assigned_agency"].queryset.filter(
-            is_active=True).select_related("unit")
-        self.fields["assigned_officer"].queryset = self._officers()
-        self.fields["assigned_officer"].label_from_instance = str
+        fields = self.fields  # an import form keeps only some of them
+        if "residential_group" in fields:
+            fields["residential_group"].queryset = fields["residential_group"].queryset.filter(
+                level=AdminUnit.Level.RESIDENTIAL_GROUP).select_related("parent")
+        if "business" in fields:
+            fields["business"].queryset = fields["business"].queryset.select_related("unit")
+        if "assigned_agency" in fields:
+            fields["assigned_agency"].queryset = fields["assigned_agency"].queryset.filter(
+                is_active=True).select_related("unit")
+        if "assigned_officer" in fields:
+            fields["assigned_officer"].queryset = self._officers()
+            fields["assigned_officer"].label_from_instance = str
         choose_only_choice(self)
         if self.instance.pk and not may_see_reporter(self.user, self.instance):
             for name in REPORTER_FIELDS:
-                del self.fields[name]
+                self.fields.pop(name, None)
         if self.instance.pk:
             # Moving a tip to another unit is a transfer, with its own record and deadline.
             self.fields["unit"].disabled = True
@@ -95,7 +100,7 @@ class TipForm(ScopedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("reporter_anonymous"):
+        if cleaned.get("reporter_anonymous") and "reporter_name" in self.fields:
             # Anonymous means nothing about the reporter is kept, even if something was typed.
             cleaned["reporter_name"] = cleaned["reporter_contact"] = ""
             self.instance.reporter_name = self.instance.reporter_contact = ""

@@ -12,7 +12,7 @@ from lanhmanh.core.scoping import permission_name
 from lanhmanh.core.services import ConcurrentEditError, log_access
 from lanhmanh.core.views import ObjectCreateView, ObjectDetailView, ObjectListView, ObjectViews, private_file_response
 from lanhmanh.inspections.models import InspectionVisit
-from lanhmanh.tips import filters, forms, services, tables
+from lanhmanh.tips import filters, forms, imports, services, tables
 from lanhmanh.tips.filters import DUE_SOON_DAYS
 from lanhmanh.tips.models import Tip, TipAttachment
 
@@ -115,6 +115,7 @@ class TipViews(ObjectViews):
     filterset = filters.TipFilterSet
     table = tables.TipTable
     form = forms.TipForm
+    importer = imports.TipImporter
     list_view = TipListView
     create_view = TipCreateView
     detail_view = TipDetailView
