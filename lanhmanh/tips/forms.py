@@ -2,13 +2,12 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.businesses.models import Business
 from lanhmanh.core.forms import DateInput, ScopedModelForm, StyledForm, choose_only_choice
-from lanhmanh.core.scoping import scope_paths
+from lanhmanh.core.scoping import path_q, scope_paths
 from lanhmanh.geo.models import AdminUnit, Agency
 from lanhmanh.tips.models import Tip
 from lanhmanh.tips.uploads import UploadError, clean_upload
@@ -94,7 +93,7 @@ class TipForm(ScopedModelForm):
             paths = scope_paths(self.user, "tips.view_tip")
             users = get_user_model().objects.filter(is_active=True, memberships__is_active=True)
             if paths is not None:
-                users = users.filter(_membership_in(paths))
+                users = users.filter(path_q("memberships__unit__path", paths))
             return users.distinct().order_by("full_name", "username")
         return handling_officers(unit)
 
@@ -105,13 +104,6 @@ class TipForm(ScopedModelForm):
             cleaned["reporter_name"] = cleaned["reporter_contact"] = ""
             self.instance.reporter_name = self.instance.reporter_contact = ""
         return cleaned
-
-
-def _membership_in(paths):
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(memberships__unit__path__startswith=path)
-    return q
 
 
 class ConcludeForm(StyledForm):
