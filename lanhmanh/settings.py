@@ -71,6 +71,11 @@ INSTALLED_APPS = [
     "lanhmanh.inspections",
     "lanhmanh.tips",
     "lanhmanh.enforcement",
+    "lanhmanh.outreach",
+    "lanhmanh.training",
+    "lanhmanh.community",
+    "lanhmanh.budget",
+    "lanhmanh.commendations",
     "lanhmanh.portal",
 ]
 
@@ -260,6 +265,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TipKindEnum": "lanhmanh.tips.models.TipKind",
         "SuspicionKindEnum": "lanhmanh.businesses.models.Suspicion.Kind",
+        "SuspicionSourceEnum": "lanhmanh.businesses.models.Suspicion.Source",
+        "BudgetSourceEnum": "lanhmanh.budget.models.Source",
     },
 }
 
@@ -280,7 +287,9 @@ LOGGING = {
 
 # Tips: largest photo or PDF attached to a tip, and the public form's limits (per sender, counted on a keyed
 # hash of the address that is deleted after the retention period).
-TIP_ATTACHMENT_MAX_BYTES = env.int("TIP_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Largest attached file (photo or PDF) on any record.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+TIP_ATTACHMENT_MAX_BYTES = env.int("TIP_ATTACHMENT_MAX_BYTES", default=ATTACHMENT_MAX_BYTES)
 TIP_PORTAL_PHOTO_MAX_BYTES = env.int("TIP_PORTAL_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 TIP_PORTAL_PER_MINUTE = env.int("TIP_PORTAL_PER_MINUTE", default=5)
 TIP_PORTAL_PER_DAY = env.int("TIP_PORTAL_PER_DAY", default=20)

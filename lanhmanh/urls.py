@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from lanhmanh.budget.api import BudgetExecutionView
 from lanhmanh.core import views as core_views
 from lanhmanh.core.api import router
 from lanhmanh.enforcement.api import ComparisonView
 from lanhmanh.inspections.api import CoverageView
+from lanhmanh.outreach.api import OutreachSummaryView
+from lanhmanh.training.api import StaffTrainedView
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -18,6 +21,11 @@ urlpatterns = [
     path("inspections/", include("lanhmanh.inspections.urls")),
     path("tips/", include("lanhmanh.tips.urls")),
     path("enforcement/", include("lanhmanh.enforcement.urls")),
+    path("outreach/", include("lanhmanh.outreach.urls")),
+    path("training/", include("lanhmanh.training.urls")),
+    path("community/", include("lanhmanh.community.urls")),
+    path("budget/", include("lanhmanh.budget.urls")),
+    path("commendations/", include("lanhmanh.commendations.urls")),
     path("portal/", include("lanhmanh.portal.urls")),
     path("audit/", include("lanhmanh.core.urls")),
     path("imports/<int:pk>/", core_views.import_job, name="import_job"),
@@ -25,6 +33,9 @@ urlpatterns = [
     path("imports/<int:pk>/errors/", core_views.import_job_errors, name="import_job_errors"),
     path("api/inspection-coverage/", CoverageView.as_view(), name="api-inspection-coverage"),
     path("api/enforcement-comparison/", ComparisonView.as_view(), name="api-enforcement-comparison"),
+    path("api/outreach-summary/", OutreachSummaryView.as_view(), name="api-outreach-summary"),
+    path("api/staff-trained/", StaffTrainedView.as_view(), name="api-staff-trained"),
+    path("api/budget-execution/", BudgetExecutionView.as_view(), name="api-budget-execution"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

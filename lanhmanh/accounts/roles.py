@@ -38,7 +38,8 @@ class RoleSpec:
 
 
 # Domain apps whose records programme staff work on. The support app is for support workers only.
-_PROGRAMME_APPS = ("businesses", "inspections", "tips", "enforcement", "outreach", "budget", "plans", "reporting")
+_PROGRAMME_APPS = ("businesses", "inspections", "tips", "enforcement", "outreach", "training", "community", "budget",
+                   "commendations", "plans", "reporting")
 _VIEW_ALL = ("*.view_*",)
 _NOT_SUPPORT = ("support.*",)
 # Suspicions about a business are for police and programme officers only (issue 4).

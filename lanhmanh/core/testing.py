@@ -115,3 +115,19 @@ def browser_login(page, live_server, username):
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def proposed_mapping(client, job) -> dict:
+    """The column-mapping page's proposal for an import `job`, as the form data a user accepting it would post."""
+    import re
+
+    from django.urls import reverse
+
+    page = client.get(reverse("import_job_mapping", args=[job.pk])).content.decode()
+    chosen = {}
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        match = re.search(r'<option value="([^"]*)"[^>]*selected', body)
+        chosen[name] = match.group(1) if match else ""
+    start = re.search(r'name="data_start_row" value="(\d+)"', page)
+    chosen["data_start_row"] = start.group(1) if start else ""
+    return chosen

@@ -2,9 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from lanhmanh.businesses.models import Business
 from lanhmanh.businesses.views import business_panel
+from lanhmanh.core.context_processors import register_page
 from lanhmanh.core.scoping import permission_name
 from lanhmanh.core.services import log_reads
 from lanhmanh.core.views import ObjectDetailView, ObjectListView, ObjectViews
@@ -102,3 +104,7 @@ def tip_case_panel(request, tip):
               endpoint=request.resolver_match.view_name if request.resolver_match else "")
     return {"template": "enforcement/_business_panel.html", "cases": cases,
             "case_list_url": f"{reverse('enforcement:enforcementcase_list')}?origin_tip={tip.pk}"}
+
+
+register_page("enforcement", "enforcement:comparison", gettext_lazy("So sánh với cùng kỳ năm trước"),
+              permission_name(EnforcementCase, "view"))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from lanhmanh.businesses.models import Business
 from lanhmanh.businesses.views import business_panel
+from lanhmanh.core.context_processors import register_page
 from lanhmanh.core.forms import DateInput, StyledForm
 from lanhmanh.core.scoping import permission_name, scope_paths
 from lanhmanh.core.views import (
@@ -328,3 +329,7 @@ def inspection_panel(request, business):
     open_follow_ups = [v for v in visits if v.follow_up_due and not v.follow_ups.all()]
     return {"template": "inspections/_business_panel.html", "visits": visits, "open_follow_ups": open_follow_ups,
             "today": today, "visit_list_url": f"{reverse('inspections:inspectionvisit_list')}?business={business.pk}"}
+
+
+register_page("inspections", "inspections:coverage", gettext_lazy("Kết quả kiểm tra theo địa bàn"),
+              "inspections.view_inspectionvisit")

@@ -4,8 +4,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.core.forms import StyledForm
+from lanhmanh.core.uploads import UploadError, clean_upload
 from lanhmanh.geo.models import AdminUnit
-from lanhmanh.tips.uploads import UploadError, clean_upload
 
 
 class PortalTipForm(StyledForm):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -10,20 +11,30 @@ from lanhmanh.businesses.models import Business
 from lanhmanh.core.api import Conflict, ScopedSerializer, ScopedViewSet, register
 from lanhmanh.core.scoping import scope_paths
 from lanhmanh.core.services import ConcurrentEditError, log_access
+from lanhmanh.core.uploads import UploadError, clean_upload
 from lanhmanh.core.views import private_file_response
 from lanhmanh.geo.models import AdminUnit, Agency
 from lanhmanh.inspections.models import InspectionVisit
 from lanhmanh.tips import services
 from lanhmanh.tips.filters import TipFilterSet
 from lanhmanh.tips.models import DeadlineRule, Tip, TipAttachment, TipSubject
-from lanhmanh.tips.uploads import UploadError, clean_upload
 
 
 class DeadlineRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = DeadlineRule
-        fields = ["id", "kind", "days", "counting", "roll_forward", "max_extension_days", "legal_reference",
-                  "extension_reference", "valid_from", "valid_until"]
+        fields = [
+            "id",
+            "kind",
+            "days",
+            "counting",
+            "roll_forward",
+            "max_extension_days",
+            "legal_reference",
+            "extension_reference",
+            "valid_from",
+            "valid_until",
+        ]
 
 
 class DeadlineRuleViewSet(viewsets.ReadOnlyModelViewSet):
@@ -50,14 +61,17 @@ class TipSerializer(ScopedSerializer):
     returns them to roles allowed to see them, and logs the read."""
 
     unit = serializers.SlugRelatedField(slug_field="code", queryset=AdminUnit.objects.filter(level__in=(1, 3)))
-    subject = serializers.SlugRelatedField(slug_field="code", queryset=TipSubject.objects.all(), required=False,
-                                           allow_null=True)
+    subject = serializers.SlugRelatedField(
+        slug_field="code", queryset=TipSubject.objects.all(), required=False, allow_null=True
+    )
     residential_group = serializers.SlugRelatedField(
-        slug_field="code", queryset=AdminUnit.objects.filter(level=AdminUnit.Level.RESIDENTIAL_GROUP),
-        required=False, allow_null=True)
+        slug_field="code",
+        queryset=AdminUnit.objects.filter(level=AdminUnit.Level.RESIDENTIAL_GROUP),
+        required=False,
+        allow_null=True,
+    )
     business = serializers.PrimaryKeyRelatedField(queryset=Business.objects.all(), required=False, allow_null=True)
-    assigned_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False,
-                                                         allow_null=True)
+    assigned_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
     reporter_name = serializers.CharField(write_only=True, required=False, allow_blank=True)
     reporter_contact = serializers.CharField(write_only=True, required=False, allow_blank=True)
     number = serializers.CharField(read_only=True)
@@ -68,22 +82,58 @@ class TipSerializer(ScopedSerializer):
     class Meta:
         model = Tip
         fields = [
-            "id", "number", "unit", "channel", "received_at", "received_on", "kind", "subject", "residential_group",
-            "address", "business", "business_name_given", "content", "reporter_anonymous", "reporter_name",
-            "reporter_contact", "assigned_agency", "assigned_officer", "status", "outcome", "outcome_note",
-            "concluded_on", "resulting_visit", "deadline_from", "deadline", "extension_days", "handled_on_time",
-            "duplicate_of", "note", "attachments", "version",
+            "id",
+            "number",
+            "unit",
+            "channel",
+            "received_at",
+            "received_on",
+            "kind",
+            "subject",
+            "residential_group",
+            "address",
+            "business",
+            "business_name_given",
+            "content",
+            "reporter_anonymous",
+            "reporter_name",
+            "reporter_contact",
+            "assigned_agency",
+            "assigned_officer",
+            "status",
+            "outcome",
+            "outcome_note",
+            "concluded_on",
+            "resulting_visit",
+            "deadline_from",
+            "deadline",
+            "extension_days",
+            "handled_on_time",
+            "duplicate_of",
+            "note",
+            "attachments",
+            "version",
         ]
-        read_only_fields = ["received_on", "status", "outcome", "outcome_note", "concluded_on", "resulting_visit",
-                            "deadline_from", "deadline", "duplicate_of"]
+        read_only_fields = [
+            "received_on",
+            "status",
+            "outcome",
+            "outcome_note",
+            "concluded_on",
+            "resulting_visit",
+            "deadline_from",
+            "deadline",
+            "duplicate_of",
+        ]
 
     def get_attachments(self, obj) -> list[int]:
         return [a.pk for a in obj.attachments.all()]
 
     def validate(self, attrs):
         if self.instance is not None and "unit" in attrs and attrs["unit"] != self.instance.unit:
-            raise serializers.ValidationError({"unit": _("Muốn chuyển tin báo sang đơn vị khác, hãy dùng thao tác "
-                                                         "chuyển (transfer).")})
+            raise serializers.ValidationError(
+                {"unit": _("Muốn chuyển tin báo sang đơn vị khác, hãy dùng thao tác chuyển (transfer).")}
+            )
         if attrs.get("reporter_anonymous"):
             attrs["reporter_name"] = attrs["reporter_contact"] = ""
         return super().validate(attrs)
@@ -116,10 +166,15 @@ class ExtendSerializer(VersionSerializer):
 
 
 class TransferSerializer(VersionSerializer):
-    to_unit = serializers.SlugRelatedField(slug_field="code", queryset=AdminUnit.objects.current().filter(
-        level__in=(1, 3)), required=False, allow_null=True)
-    to_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True), required=False,
-                                                   allow_null=True)
+    to_unit = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=AdminUnit.objects.current().filter(level__in=(1, 3)),
+        required=False,
+        allow_null=True,
+    )
+    to_agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.filter(is_active=True), required=False, allow_null=True
+    )
     to_other = serializers.CharField(required=False, allow_blank=True, default="")
     transferred_on = serializers.DateField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -149,9 +204,17 @@ class TipViewSet(ScopedViewSet):
     log_reads = True
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     ordering_fields = ["received_at", "deadline", "status"]
-    action_permissions = {"verify": "change", "conclude": "change", "extend": "change", "transfer": "change",
-                          "merge": "change", "reopen": "change", "attachments": "change", "reporter": "view",
-                          "attachment": "view"}
+    action_permissions = {
+        "verify": "change",
+        "conclude": "change",
+        "extend": "change",
+        "transfer": "change",
+        "merge": "change",
+        "reopen": "change",
+        "attachments": "change",
+        "reporter": "view",
+        "attachment": "view",
+    }
 
     def get_queryset(self):
         if self.action in self.action_permissions:
@@ -169,8 +232,10 @@ class TipViewSet(ScopedViewSet):
     @extend_schema(request=VersionSerializer, responses=TipSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        return self._step(VersionSerializer, lambda tip, v, version: services.start_verifying(
-            tip, user=request.user, expected_version=version))
+        return self._step(
+            VersionSerializer,
+            lambda tip, v, version: services.start_verifying(tip, user=request.user, expected_version=version),
+        )
 
     @extend_schema(request=ConcludeSerializer, responses=TipSerializer)
     @action(detail=True, methods=["post"])
@@ -183,25 +248,49 @@ class TipViewSet(ScopedViewSet):
                     raise DjangoValidationError(_("Không tìm thấy lượt kiểm tra này."))
             status = values["status"]
             return services.conclude(
-                tip, status=status, outcome=Tip.Outcome.CONFIRMED if status == Tip.Status.HANDLED else "",
-                note=values["note"], on=values.get("concluded_on"), visit=visit, user=request.user,
-                expected_version=version)
+                tip,
+                status=status,
+                outcome=Tip.Outcome.CONFIRMED if status == Tip.Status.HANDLED else "",
+                note=values["note"],
+                on=values.get("concluded_on"),
+                visit=visit,
+                user=request.user,
+                expected_version=version,
+            )
 
         return self._step(ConcludeSerializer, run)
 
     @extend_schema(request=ExtendSerializer, responses=TipSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
-        return self._step(ExtendSerializer, lambda tip, v, version: services.extend(
-            tip, days=v["days"], reason=v["reason"], decided_by=v["decided_by"], user=request.user,
-            expected_version=version))
+        return self._step(
+            ExtendSerializer,
+            lambda tip, v, version: services.extend(
+                tip,
+                days=v["days"],
+                reason=v["reason"],
+                decided_by=v["decided_by"],
+                user=request.user,
+                expected_version=version,
+            ),
+        )
 
     @extend_schema(request=TransferSerializer, responses=TipSerializer)
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
-        return self._step(TransferSerializer, lambda tip, v, version: services.transfer(
-            tip, to_unit=v.get("to_unit"), to_agency=v.get("to_agency"), to_other=v["to_other"], reason=v["reason"],
-            on=v.get("transferred_on"), user=request.user, expected_version=version))
+        return self._step(
+            TransferSerializer,
+            lambda tip, v, version: services.transfer(
+                tip,
+                to_unit=v.get("to_unit"),
+                to_agency=v.get("to_agency"),
+                to_other=v["to_other"],
+                reason=v["reason"],
+                on=v.get("transferred_on"),
+                user=request.user,
+                expected_version=version,
+            ),
+        )
 
     @extend_schema(request=MergeSerializer, responses=TipSerializer)
     @action(detail=True, methods=["post"])
@@ -217,8 +306,12 @@ class TipViewSet(ScopedViewSet):
     @extend_schema(request=ReopenSerializer, responses=TipSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        return self._step(ReopenSerializer, lambda tip, v, version: services.reopen(
-            tip, reason=v["reason"], user=request.user, expected_version=version))
+        return self._step(
+            ReopenSerializer,
+            lambda tip, v, version: services.reopen(
+                tip, reason=v["reason"], user=request.user, expected_version=version
+            ),
+        )
 
     @extend_schema(responses=ReporterSerializer)
     @action(detail=True, methods=["get"])
@@ -229,11 +322,23 @@ class TipViewSet(ScopedViewSet):
         if not Tip.objects.filter(pk=tip.pk).within(paths).exists():
             raise exceptions.PermissionDenied(_("Bạn không có quyền xem thông tin người báo tin."))
         log_access(user=request.user, obj=tip, what=_("Thông tin người báo tin"), endpoint="api:tip-reporter")
-        return Response({"reporter_anonymous": tip.reporter_anonymous, "reporter_name": tip.reporter_name,
-                         "reporter_contact": tip.reporter_contact})
+        return Response(
+            {
+                "reporter_anonymous": tip.reporter_anonymous,
+                "reporter_name": tip.reporter_name,
+                "reporter_contact": tip.reporter_contact,
+            }
+        )
 
-    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
-        "file": {"type": "string", "format": "binary"}, "description": {"type": "string"}}}}, responses=TipSerializer)
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}, "description": {"type": "string"}},
+            }
+        },
+        responses=TipSerializer,
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def attachments(self, request, pk=None):
         """Attach a JPG, PNG or PDF to the tip."""
@@ -242,11 +347,17 @@ class TipViewSet(ScopedViewSet):
         if upload is None:
             raise serializers.ValidationError({"file": _("Hãy chọn tệp.")})
         try:
-            stored, content_type = clean_upload(upload)
+            stored, content_type = clean_upload(upload, max_bytes=settings.TIP_ATTACHMENT_MAX_BYTES)
         except UploadError as exc:
             raise serializers.ValidationError({"file": str(exc)}) from exc
-        TipAttachment.objects.create(tip=tip, file=stored, content_type=content_type, size=stored.size,
-                                     description=request.data.get("description", "")[:255], uploaded_by=request.user)
+        TipAttachment.objects.create(
+            tip=tip,
+            file=stored,
+            content_type=content_type,
+            size=stored.size,
+            description=request.data.get("description", "")[:255],
+            uploaded_by=request.user,
+        )
         return Response(self.get_serializer(Tip.objects.prefetch_related("attachments").get(pk=tip.pk)).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})

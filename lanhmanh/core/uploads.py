@@ -1,5 +1,5 @@
-"""Files sent with a tip, by an officer or through the public form. The content decides what a file is, not
-its name; photos are decoded and re-encoded, so nothing but the pixels survives: no EXIF (GPS position,
+"""Files attached to records (a tip's photos, an activity's pictures, a signed form). The content decides what a
+file is, not its name; photos are decoded and re-encoded, so nothing but the pixels survives: no EXIF (GPS position,
 phone model, time taken), no comments, no trailing payload."""
 
 import io
@@ -22,7 +22,7 @@ class UploadError(ValueError):
 
 def clean_upload(upload, *, allow_pdf: bool = True, max_bytes: int | None = None) -> tuple[ContentFile, str]:
     """(file to store, content type) for an uploaded photo or PDF, or UploadError with a Vietnamese message."""
-    max_bytes = max_bytes or settings.TIP_ATTACHMENT_MAX_BYTES
+    max_bytes = max_bytes or settings.ATTACHMENT_MAX_BYTES
     if upload.size > max_bytes:
         raise UploadError(_("Tệp quá lớn. Giới hạn là %(max)s.") % {"max": filesizeformat(max_bytes)})
     data = upload.read()

@@ -1,0 +1,4 @@
+from lanhmanh.commendations import views
+
+app_name = "commendations"
+urlpatterns = [*views.CommendationViews.urls()]
