@@ -176,6 +176,12 @@ class PreventionModel(UnitScoped):
                 errors["residential_group"] = _("Tổ dân phố, thôn này không thuộc %(unit)s.") % {"unit": unit}
         if self.lead_agency_id and not unit.path.startswith(self.lead_agency.unit.path):
             errors["lead_agency"] = _("Cơ quan chủ trì phải thuộc đơn vị này hoặc cấp trên.")
+        # Its activities carry the model's unit (for scoping and figures): a model with a log stays where it is.
+        if self.pk and self.activities.exists():
+            stored_unit = PreventionModel.objects.filter(pk=self.pk).values_list("unit_id", flat=True).first()
+            if stored_unit is not None and stored_unit != self.unit_id:
+                errors["unit"] = _("Mô hình đã có nhật ký hoạt động nên không thể chuyển sang đơn vị khác. Nếu mô "
+                                   "hình được giao cho đơn vị khác, hãy ghi giải thể và lập mô hình mới ở đơn vị đó.")
         name = (self.name or "").strip()
         if name:
             same = PreventionModel.objects.filter(unit_id=self.unit_id, name__iexact=name).exclude(pk=self.pk)

@@ -176,7 +176,7 @@ class CommunicationActivityViewSet(ScopedViewSet):
             file=stored,
             content_type=content_type,
             size=stored.size,
-            description=request.data.get("description", "")[:255],
+            description=str(request.data.get("description") or "")[:255],
             uploaded_by=request.user,
         )
         return Response(self.get_serializer(self._fresh(activity)).data)

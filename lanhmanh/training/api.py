@@ -84,7 +84,19 @@ class TrainingSerializer(ScopedSerializer):
         attrs = super().validate(attrs)  # the course's own rules (Training.clean) and the scope
         if groups is not None:
             attrs["participant_groups"] = self._groups(attrs, groups)
+        elif self.instance is not None and "unit" in attrs:
+            self._check_stored_groups(attrs["unit"])
         return attrs
+
+    def _check_stored_groups(self, unit):
+        """A course moved to another unit without new groups: its stored groups must still lie in that unit's
+        subtree, or the staff-trained figures would count people of a unit the course no longer belongs to."""
+        outside = self.instance.participant_groups.exclude(participant_unit__path__startswith=unit.path)
+        if outside.exists():
+            raise serializers.ValidationError({"unit": _(
+                "Lớp tập huấn có người tham dự thuộc đơn vị ngoài %(unit)s. Hãy gửi kèm danh sách người tham dự "
+                "(participant_groups) mới."
+            ) % {"unit": unit}})
 
     def _groups(self, attrs, rows):
         """Unsaved groups of the course as it will be, each checked by TrainingParticipantGroup.clean()."""

@@ -184,3 +184,12 @@ def test_a_model_paused_and_not_resumed_is_inactive_from_the_pause_on(people):
     model = PreventionModelFactory(unit=people.commune_a, status=ModelStatus.PAUSED, paused_on=D(2025, 10, 1))
     assert list(PreventionModel.objects.active_on(D(2025, 9, 30))) == [model]
     assert list(PreventionModel.objects.active_on(timezone.localdate())) == []
+
+
+def test_a_model_with_an_activity_log_cannot_move_to_another_unit(people):
+    model = PreventionModelFactory(unit=people.commune_a)
+    moved = PreventionModel.objects.get(pk=model.pk)
+    moved.unit = people.commune_b
+    moved.full_clean()  # no log yet: the model may still be put right
+    ModelActivityFactory(prevention_model=model)
+    assert "không thể chuyển sang đơn vị khác" in errors_of(moved)["unit"][0]

@@ -5,6 +5,7 @@ the units that recorded), communes and residential groups with activity — in a
 import datetime
 
 import pytest
+from django.utils import translation
 
 from lanhmanh.businesses.models import Business
 from lanhmanh.businesses.tests.factories import BusinessFactory
@@ -266,6 +267,7 @@ def test_saving_an_activity_keeps_the_participants_total(people):
     assert saved.participants_total == 300
 
 
+@translation.override("vi")  # a page test before this one may leave English active in this thread
 def test_audiences_are_checked_in_vietnamese():
     assert services.audience_errors([]) == ["Hãy chọn ít nhất một nhóm đối tượng được tuyên truyền."]
     assert services.audience_errors([(G.STUDENTS, 5), (G.STUDENTS, 6)]) == [

@@ -168,3 +168,26 @@ def test_the_staff_trained_figures_are_scoped(people):
     assert own.data["commune"]["percent"] is None
     assert _staff_trained(people.nobody).status_code == 403
     assert _staff_trained(people.officer_a, year="hai nghìn").status_code == 400
+
+
+def test_moving_a_course_away_from_its_participants_needs_new_groups(client, people):
+    client.force_login(people.province_officer)
+    created = client.post(
+        URL,
+        {"unit": "11311", "title": "Tập huấn phường", "starts_on": "2026-03-02",
+         "participant_groups": [{"participant_unit": "11311", "participants": 10, "programme_staff": 4}]},
+        content_type=JSON,
+    )
+    assert created.status_code == 201, created.content
+    url = f"{URL}{created.json()['id']}/"
+    moved = client.patch(url, {"unit": "11329", "version": 1}, content_type=JSON)
+    assert moved.status_code == 400 and Training.objects.get().unit == people.commune_a
+    assert "participant_groups" in moved.json()["unit"][0]
+    with_groups = client.patch(
+        url,
+        {"unit": "11329", "version": 1,
+         "participant_groups": [{"participant_unit": "11329", "participants": 8, "programme_staff": 3}]},
+        content_type=JSON,
+    )
+    assert with_groups.status_code == 200, with_groups.content
+    assert Training.objects.get().unit == people.commune_b
