@@ -1,22 +1,16 @@
 from django import forms
-from django.db.models import Q
 
 from lanhmanh.commendations.models import Commendation, RecipientKind, Status
 from lanhmanh.core.forms import MoneyField, ScopedModelForm, choose_only_choice
-from lanhmanh.core.scoping import path_q, permission_name, scope_paths
-from lanhmanh.geo.models import AdminUnit, Agency
+from lanhmanh.geo.forms import agency_choices as geo_agency_choices
+from lanhmanh.geo.models import AdminUnit
 
 LEVELS = (AdminUnit.Level.PROVINCE, AdminUnit.Level.COMMUNE)
 
 
 def agency_choices(user):
     """Active agencies in the units where the user may record commendations, and of the units above them."""
-    agencies = Agency.objects.filter(is_active=True).select_related("unit").order_by("unit__path", "name")
-    paths = scope_paths(user, permission_name(Commendation, "view"))
-    if paths is None:
-        return agencies
-    above = {path[: i + 1] for path in paths for i, char in enumerate(path) if char == "/"}
-    return agencies.filter(path_q("unit__path", paths) | Q(unit__path__in=above))
+    return geo_agency_choices(user, Commendation)
 
 
 class CommendationForm(ScopedModelForm):

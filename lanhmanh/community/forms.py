@@ -2,14 +2,13 @@
 services (status changes), shared with the API and the Excel import."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.community.models import MODEL_LEVELS, ModelActivity, PreventionModel
 from lanhmanh.core.forms import DateInput, MoneyField, ScopedModelForm, StyledForm, choose_only_choice
-from lanhmanh.core.scoping import path_q, permission_name, scope_paths
-from lanhmanh.geo.models import AdminUnit, Agency
+from lanhmanh.geo.forms import agency_choices as geo_agency_choices
+from lanhmanh.geo.models import AdminUnit
 
 TEXTAREA = {"rows": 3}
 
@@ -30,12 +29,7 @@ class CountField(forms.IntegerField):
 def agency_choices(user):
     """Active agencies of the units where the user may see models, and of the units above them: a ward's club is
     often led by a provincial mass organisation."""
-    agencies = Agency.objects.filter(is_active=True).select_related("unit").order_by("unit__path", "name")
-    paths = scope_paths(user, permission_name(PreventionModel, "view"))
-    if paths is None:
-        return agencies
-    above = {path[: i + 1] for path in paths for i, char in enumerate(path) if char == "/"}
-    return agencies.filter(path_q("unit__path", paths) | Q(unit__path__in=above))
+    return geo_agency_choices(user, PreventionModel)
 
 
 class ResidentialGroupChoiceField(forms.ModelChoiceField):

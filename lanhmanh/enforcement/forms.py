@@ -4,16 +4,16 @@ the API and the Excel import."""
 import datetime
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lanhmanh.core.forms import DateInput, MoneyField, ScopedModelForm, StyledForm, choose_only_choice
-from lanhmanh.core.scoping import path_q, permission_name, scope_paths
+from lanhmanh.core.scoping import permission_name, scope_paths
 from lanhmanh.enforcement.models import CaseType, EnforcementCase, Offence
 from lanhmanh.enforcement.services import offence_errors, year_earlier
-from lanhmanh.geo.models import AdminUnit, Agency
+from lanhmanh.geo.forms import agency_choices as geo_agency_choices
+from lanhmanh.geo.models import AdminUnit
 
 TEXTAREA = {"rows": 3}
 COUNTS = ("people_arrested", "people_prosecuted", "people_fined_admin", "sellers_identified", "sellers_referred",
@@ -37,12 +37,7 @@ class OffenceChoiceField(forms.ModelMultipleChoiceField):
 def agency_choices(user):
     """Active agencies of the units where the user may see cases, and of the units above them: a commune's case
     is often handled by the province police."""
-    agencies = Agency.objects.filter(is_active=True).select_related("unit").order_by("unit__path", "name")
-    paths = scope_paths(user, permission_name(EnforcementCase, "view"))
-    if paths is None:
-        return agencies
-    above = {path[: i + 1] for path in paths for i, char in enumerate(path) if char == "/"}
-    return agencies.filter(path_q("unit__path", paths) | Q(unit__path__in=above))
+    return geo_agency_choices(user, EnforcementCase)
 
 
 class EnforcementCaseForm(ScopedModelForm):

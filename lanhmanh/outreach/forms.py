@@ -5,16 +5,16 @@ from types import SimpleNamespace
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lanhmanh.core.forms import ScopedModelForm, StyledForm, choose_only_choice, style_fields
-from lanhmanh.core.scoping import path_q, permission_name, scope_paths
+from lanhmanh.core.scoping import permission_name, scope_paths
 from lanhmanh.core.uploads import UploadError, clean_upload
-from lanhmanh.geo.models import AdminUnit, Agency
+from lanhmanh.geo.forms import agency_choices as geo_agency_choices
+from lanhmanh.geo.models import AdminUnit
 from lanhmanh.outreach.filters import ResidentialGroupChoiceField, residential_groups_for
 from lanhmanh.outreach.models import (
     ActivityAudience,
@@ -32,12 +32,7 @@ OWNER_LEVELS = (AdminUnit.Level.PROVINCE, AdminUnit.Level.COMMUNE)
 def agency_choices(user):
     """Active agencies of the units where the user may see activities, and of the units above them: a commune's
     activity is often run with the province's departments."""
-    agencies = Agency.objects.filter(is_active=True).select_related("unit").order_by("unit__path", "name")
-    paths = scope_paths(user, permission_name(CommunicationActivity, "view"))
-    if paths is None:
-        return agencies
-    above = {path[: i + 1] for path in paths for i, char in enumerate(path) if char == "/"}
-    return agencies.filter(path_q("unit__path", paths) | Q(unit__path__in=above))
+    return geo_agency_choices(user, CommunicationActivity)
 
 
 def default_title(kind, group=None) -> str:

@@ -2,14 +2,14 @@
 the course and its participant groups are written together by services.training_save."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lanhmanh.core.forms import ScopedModelForm, StyledForm, choose_only_choice, style_fields
-from lanhmanh.core.scoping import path_q, permission_name, scope_paths
-from lanhmanh.geo.models import AdminUnit, Agency
+from lanhmanh.core.scoping import permission_name, scope_paths
+from lanhmanh.geo.forms import agency_choices as geo_agency_choices
+from lanhmanh.geo.models import AdminUnit
 from lanhmanh.training.models import StaffCount, Training, TrainingParticipantGroup
 
 TEXTAREA = {"rows": 3}
@@ -45,15 +45,7 @@ def record_units(user, model=Training, action="view"):
 def agency_choices(user, *, above=False):
     """Active agencies of the units where the user may see courses; with `above`, also those of the units above
     them (a commune's course is often organised by a provincial department)."""
-    agencies = Agency.objects.filter(is_active=True).select_related("unit").order_by("unit__path", "name")
-    paths = _training_paths(user)
-    if paths is None:
-        return agencies
-    condition = path_q("unit__path", paths)
-    if above:
-        ancestors = {path[: i + 1] for path in paths for i, char in enumerate(path) if char == "/"}
-        condition |= Q(unit__path__in=ancestors)
-    return agencies.filter(condition)
+    return geo_agency_choices(user, Training, above=above)
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
