@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "lanhmanh.community",
     "lanhmanh.budget",
     "lanhmanh.commendations",
+    "lanhmanh.support",
     "lanhmanh.portal",
 ]
 
@@ -267,6 +268,12 @@ SPECTACULAR_SETTINGS = {
         "SuspicionKindEnum": "lanhmanh.businesses.models.Suspicion.Kind",
         "SuspicionSourceEnum": "lanhmanh.businesses.models.Suspicion.Source",
         "BudgetSourceEnum": "lanhmanh.budget.models.Source",
+        "ReferralStatusEnum": "lanhmanh.support.models.ReferralStatus",
+        "ErasureKindEnum": "lanhmanh.support.models.ErasureKind",
+        "ServiceOutcomeEnum": "lanhmanh.support.models.ServiceOutcome",
+        "NeedAreaEnum": "lanhmanh.support.models.NeedArea",
+        "SharedItemEnum": "lanhmanh.support.models.SharedItem",
+        "CloseReasonEnum": "lanhmanh.support.models.CloseReason",
     },
 }
 
@@ -289,6 +296,9 @@ LOGGING = {
 # hash of the address that is deleted after the retention period).
 # Largest attached file (photo or PDF) on any record.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Identifying details of a support client are purged this many days after the last contact (registration, last
+# service, end of support), by the daily task (support.tasks).
+SUPPORT_RETENTION_DAYS = env.int("SUPPORT_RETENTION_DAYS", default=2 * 365)
 TIP_ATTACHMENT_MAX_BYTES = env.int("TIP_ATTACHMENT_MAX_BYTES", default=ATTACHMENT_MAX_BYTES)
 TIP_PORTAL_PHOTO_MAX_BYTES = env.int("TIP_PORTAL_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 TIP_PORTAL_PER_MINUTE = env.int("TIP_PORTAL_PER_MINUTE", default=5)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("community/", include("lanhmanh.community.urls")),
     path("budget/", include("lanhmanh.budget.urls")),
     path("commendations/", include("lanhmanh.commendations.urls")),
+    path("support/", include("lanhmanh.support.urls")),
     path("portal/", include("lanhmanh.portal.urls")),
     path("audit/", include("lanhmanh.core.urls")),
     path("imports/<int:pk>/", core_views.import_job, name="import_job"),

@@ -23,6 +23,8 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Thành viên đội kiểm tra liên ngành")
     POLICE = "police", _("Cán bộ công an")
     SUPPORT_WORKER = "support_worker", _("Cán bộ hỗ trợ, giảm hại")
+    SUPPORT_SUPERVISOR = "support_supervisor", _("Phụ trách công tác hỗ trợ, giảm hại")
+    REFERRAL_PARTNER = "referral_partner", _("Cán bộ cơ quan tiếp nhận chuyển gửi")
     APPROVER = "approver", _("Lãnh đạo phê duyệt")
     VIEWER = "viewer", _("Người xem")
     AUDITOR = "auditor", _("Kiểm tra, giám sát")
@@ -57,6 +59,10 @@ def _crud(*apps, actions=("view", "add", "change", "delete")):
     return tuple(f"{app}.{action}_*" for app in apps for action in actions)
 
 
+_SUPPORT_WORK = _crud("support", actions=("view", "add", "change")) + (
+    "support.see_identity", "support.export_supportclient", "support.receive_referral", "geo.view_*")
+
+
 ROLES: dict[str, RoleSpec] = {
     Role.PROGRAMME_OFFICER: RoleSpec(
         # The programme officer answers for the subtree's data, so reviews who read personal data in it.
@@ -80,8 +86,20 @@ ROLES: dict[str, RoleSpec] = {
         denies=_NOT_SUPPORT + ("accounts.*",),
         personal_data=True,
     ),
+    # Support workers keep the clients of their unit; identifying details only at their own unit (support.services).
     Role.SUPPORT_WORKER: RoleSpec(
-        grants=_crud("support", actions=("view", "add", "change")) + ("support.see_*", "geo.view_*"),
+        grants=_SUPPORT_WORK,
+        personal_data=True,
+    ),
+    # Their supervisor also reviews who read the records and carries out erasure on a lawful request.
+    Role.SUPPORT_SUPERVISOR: RoleSpec(
+        grants=_SUPPORT_WORK + ("support.erase_supportclient", "support.review_access"),
+        personal_data=True,
+    ),
+    # Staff of a health station, legal aid centre, vocational school…: they see the referrals sent to their agency
+    # and what was shared in them, never the client records.
+    Role.REFERRAL_PARTNER: RoleSpec(
+        grants=("support.receive_referral", "geo.view_adminunit", "geo.view_agency", "geo.view_agencytype"),
         personal_data=True,
     ),
     Role.APPROVER: RoleSpec(

@@ -131,3 +131,18 @@ def proposed_mapping(client, job) -> dict:
     start = re.search(r'name="data_start_row" value="(\d+)"', page)
     chosen["data_start_row"] = start.group(1) if start else ""
     return chosen
+
+
+def login_verified(client, user):
+    """force_login, and for a role that must use a second factor, a session that has passed it (as after the TOTP
+    page). For tests whose subject is not the login itself."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if user.needs_second_factor:
+        device, _created = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

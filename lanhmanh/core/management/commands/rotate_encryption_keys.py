@@ -2,7 +2,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from lanhmanh.core.fields import EncryptedTextField
+from lanhmanh.core.fields import EncryptedTextField, fernet
 
 
 class Command(BaseCommand):
@@ -25,4 +25,16 @@ class Command(BaseCommand):
                     model._base_manager.filter(pk=pk).update(**dict(zip(names, values, strict=True)))
                     total += 1
             self.stdout.write(f"{model._meta.label}: re-encrypted {', '.join(names)}")
+        for model in apps.get_models():
+            for name in getattr(model, "encrypted_file_fields", ()):
+                files = 0
+                for record in model._base_manager.exclude(**{name: ""}).iterator():
+                    stored = getattr(record, name)
+                    with stored.open("rb") as fh:
+                        token = fh.read()
+                    rotated = fernet().rotate(token)
+                    with stored.storage.open(stored.name, "wb") as fh:
+                        fh.write(rotated)
+                    files += 1
+                self.stdout.write(f"{model._meta.label}: re-encrypted {files} files ({name})")
         self.stdout.write(f"Done: {total} rows.")
