@@ -479,10 +479,16 @@ IDENTIFYING_SHARED_ITEMS = (SharedItem.FULL_NAME, SharedItem.DATE_OF_BIRTH, Shar
                             SharedItem.ADDRESS)
 
 
+# Agency types through which a unit itself (rather than one of its specialised agencies) receives a referral.
+UNIT_OFFICE_TYPES = ("peoples_committee", "culture_society")
+
+
 class ReferralQuerySet(ScopedQuerySet):
     def incoming_for(self, user):
         """Referrals the user's agency receives: to the agency of a membership whose role may receive referrals,
-        or, for a membership without an agency, to any agency of that membership's own unit."""
+        or, for a membership without an agency (a commune's support team), to its unit's own offices — the
+        referral "to another commune" is addressed to that commune's committee or culture-society office. Other
+        agencies of the unit (its health station, a province's legal aid centre) receive through their own staff."""
         from lanhmanh.accounts.models import Membership
         from lanhmanh.accounts.roles import role_grants
 
@@ -493,7 +499,8 @@ class ReferralQuerySet(ScopedQuerySet):
         for role, unit_id, agency_id in rows:
             if not role_grants(role, "support.receive_referral"):
                 continue
-            q |= Q(to_agency_id=agency_id) if agency_id else Q(to_agency__unit_id=unit_id)
+            q |= Q(to_agency_id=agency_id) if agency_id else Q(to_agency__unit_id=unit_id,
+                                                               to_agency__agency_type__code__in=UNIT_OFFICE_TYPES)
         return self.filter(q)
 
 

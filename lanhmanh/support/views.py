@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from lanhmanh.core.context_processors import register_page
@@ -211,6 +212,7 @@ def _act(request, client, form, func, *, context, success=None):
 # -- registration ------------------------------------------------------------------------------------------
 
 
+@sensitive_post_parameters(*IDENTITY_FIELDS)
 @login_required
 def client_register(request):
     """Registration at the first contact: the statistical fields, the consent, the optional identity and, for a
@@ -271,6 +273,7 @@ def client_reveal(request, pk):
 
 
 @require_POST
+@sensitive_post_parameters(*IDENTITY_FIELDS)
 @login_required
 def client_identity(request, pk):
     """Correct the identifying details; afterwards the page is shown again without them."""

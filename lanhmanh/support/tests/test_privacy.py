@@ -5,7 +5,6 @@ error."""
 import datetime
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
@@ -99,3 +98,88 @@ def test_key_rotation_re_encrypts_the_signed_forms(people, settings, tmp_path):
         data, _type = services.read_signed_form(consent)
         assert data.startswith(b"%PDF")
         assert SupportClient.objects.get(pk=client.pk).phone == IDENTITY["phone"]
+
+
+def _readable(response) -> str:
+    """The response as text, unzipping XLSX/DOCX so that their cells and paragraphs are searched too."""
+    import zipfile
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    return content.decode("utf-8", "replace")
+
+
+def _requests(client_record, referral, consent):
+    pk, ref, con = client_record.pk, referral.pk, consent.pk
+    gets = [
+        "/support/supportclient/", "/support/supportclient/?export=xlsx", "/support/supportclient/?export=csv",
+        f"/support/supportclient/?code={client_record.code}", f"/support/supportclient/{pk}/",
+        "/support/supportclient/register/", f"/support/consent/{con}/signed-form/",
+        "/support/incoming/", f"/support/incoming/{ref}/", "/support/access-review/",
+        "/support/access-review/?export=xlsx", "/support/supportclient/999999/",
+        "/api/support-clients/", f"/api/support-clients/{pk}/", "/api/consents/", f"/api/consents/{con}/",
+        "/api/needs-assessments/", "/api/service-deliveries/", "/api/referrals/", f"/api/referrals/{ref}/",
+        "/api/incoming-referrals/", f"/api/incoming-referrals/{ref}/", "/api/support-access-log/",
+        "/api/service-types/",
+    ]
+    posts = [
+        (f"/support/supportclient/{pk}/reveal/", {"reason": "service", "detail": "Thử"}),
+        (f"/support/supportclient/{pk}/export/", {"reason": "Yêu cầu", "format": "json"}),
+        (f"/support/incoming/{ref}/reveal/", {"reason": "Tiếp nhận"}),
+        (f"/api/support-clients/{pk}/identity/", {"reason": "Thử"}),
+        (f"/api/support-clients/{pk}/export/", {"reason": "Thử", "format": "json"}),
+        (f"/api/incoming-referrals/{ref}/shared-identity/", {"reason": "Thử"}),
+    ]
+    return gets, posts
+
+
+def test_no_one_without_the_role_and_the_second_factor_sees_an_identifying_field(client, people, settings, tmp_path):
+    from lanhmanh.accounts.roles import Role
+    from lanhmanh.accounts.tests.factories import UserFactory
+    from lanhmanh.core.testing import login_verified
+
+    settings.MEDIA_ROOT = tmp_path
+    record = _client_with_everything(people)
+    referral, consent = record.referrals.get(), record.consents.get()
+    other_agency = AgencyFactory(unit=people.province, agency_type=AgencyTypeFactory(code="vocational"))
+    partner_elsewhere = UserFactory(username="doitac.khac", roles=[(people.province, Role.REFERRAL_PARTNER)])
+    partner_elsewhere.memberships.update(agency=other_agency)
+    verified_users = [
+        people.officer_a, people.province_officer, people.admin,
+        UserFactory(username="hotro.tinh", roles=[(people.province, Role.SUPPORT_WORKER)]),
+        UserFactory(username="giamsat.tinh", roles=[(people.province, Role.SUPPORT_SUPERVISOR)]),
+        UserFactory(username="hotro.b", roles=[(people.commune_b, Role.SUPPORT_WORKER)]),
+        UserFactory(username="xem.tinh", roles=[(people.province, Role.VIEWER)]),
+        UserFactory(username="kiemtra.tinh", roles=[(people.province, Role.AUDITOR)]),
+        partner_elsewhere,
+    ]
+    gets, posts = _requests(record, referral, consent)
+    seen = []
+
+    def sweep(label):
+        for url in gets:
+            text = _readable(client.get(url))
+            seen.extend((label, url, m) for m in MARKERS if m in text)
+        for url, data in posts:
+            text = _readable(client.post(url, data) if url.startswith("/support/")
+                             else client.post(url, data, content_type="application/json"))
+            seen.extend((label, url, m) for m in MARKERS if m in text)
+
+    for user in verified_users:
+        login_verified(client, user)
+        sweep(user.username)
+    # The owning unit's own support worker, before passing the second factor: nothing either.
+    client.logout()
+    client.force_login(people.support_worker)
+    sweep("hotro.a without 2FA")
+    client.logout()
+    sweep("anonymous")
+    assert seen == []
+
+    # The control: with the role at the owning unit and the second factor, the reveal does show it.
+    login_verified(client, people.support_worker)
+    response = client.post(f"/api/support-clients/{record.pk}/identity/", {"reason": "Thử"},
+                           content_type="application/json")
+    assert response.json()["full_name"] == IDENTITY["full_name"]
