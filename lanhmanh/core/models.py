@@ -49,7 +49,18 @@ class UnitScoped(Linked, models.Model):
 
 
 class AccessLogQuerySet(ScopedQuerySet):
-    pass
+    def visible_to(self, user, action: str = "view"):
+        """Reads of support records (their reasons may speak of a person's health or situation) are reviewed only by
+        those who hold support.review_access over them, not by every auditor of the subtree."""
+        from django.db.models import Q
+
+        from lanhmanh.core.scoping import path_q, scope_paths
+
+        rows = super().visible_to(user, action)
+        support_paths = scope_paths(user, "support.review_access")
+        if support_paths is None:
+            return rows
+        return rows.filter(~Q(content_type__app_label="support") | path_q("unit__path", support_paths))
 
 
 class AccessLog(Linked, models.Model):

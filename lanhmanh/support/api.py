@@ -322,6 +322,12 @@ def _part_schema(read, create, update=None):
     return extend_schema_view(**views)
 
 
+def _hide_identity_from_error_reports(request):
+    # What sensitive_post_parameters does for a Django view (it refuses DRF's Request wrapper): a 500 report then
+    # shows these form fields as stars. A JSON body is never in those reports.
+    request._request.sensitive_post_parameters = IDENTITY_FIELDS
+
+
 @_part_schema(SupportClientSerializer, SupportClientCreateSerializer, SupportClientUpdateSerializer)
 class SupportClientViewSet(ScopedActionsMixin, ScopedViewSet):
     """Clients, by code. Registration (POST) takes the consent and, optionally, the identifying details (write-only).
@@ -344,6 +350,7 @@ class SupportClientViewSet(ScopedActionsMixin, ScopedViewSet):
             has_child_protection_referral=Exists(under_way)).order_by(*SupportClient._meta.ordering)
 
     def create(self, request, *args, **kwargs):
+        _hide_identity_from_error_reports(request)
         values = self.input(SupportClientCreateSerializer)
         consent = values.pop("consent")
         agency_types = consent.pop("referral_agency_types", [])
@@ -383,6 +390,7 @@ class SupportClientViewSet(ScopedActionsMixin, ScopedViewSet):
     @action(detail=True, methods=["post"], url_path="correct-identity")
     def correct_identity(self, request, pk=None):
         """Correct the identifying details (only the fields sent). The answer does not repeat them."""
+        _hide_identity_from_error_reports(request)
         client = self.get_object()
         values = self.input(ClientIdentityCorrectionSerializer)
         version = values.pop("version")

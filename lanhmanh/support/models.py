@@ -479,6 +479,8 @@ IDENTIFYING_SHARED_ITEMS = (SharedItem.FULL_NAME, SharedItem.DATE_OF_BIRTH, Shar
                             SharedItem.ADDRESS)
 
 
+# Agencies that take a minor's child-protection referral (at a commune, the culture-society office does that work).
+CHILD_PROTECTION_TYPES = ("child_protection", "culture_society", "social_work")
 # Agency types through which a unit itself (rather than one of its specialised agencies) receives a referral.
 UNIT_OFFICE_TYPES = ("peoples_committee", "culture_society")
 

@@ -26,6 +26,7 @@ from lanhmanh.core.fields import fernet
 from lanhmanh.core.scoping import can_use_unit, permission_name
 from lanhmanh.core.services import ConcurrentEditError, log_access, record_create, save_versioned
 from lanhmanh.support.models import (
+    CHILD_PROTECTION_TYPES,
     FREE_TEXT_FIELDS,
     IDENTIFYING_SHARED_ITEMS,
     IDENTITY_FIELDS,
@@ -154,6 +155,7 @@ def withdraw_consent(consent: Consent, *, user, on: datetime.date, note: str = "
     if client.phone and valid_consent(client, Purpose.PHONE, on=max(on, _today())) is None:
         client.phone = ""
         save_versioned(client, expected_version=client.version, user=user)
+        _scrub_history(SupportClient, [client.pk], {"phone": ""})
     return consent
 
 
@@ -354,10 +356,16 @@ def send_referral(client, *, user, to_agency, reason: str, shared_items, sent_on
             "v": ", ".join(sorted(unknown))}})
     if child_protection and not client.is_minor:
         raise ValidationError(_("Chỉ chuyển gửi bảo vệ trẻ em với người được hỗ trợ là trẻ em."))
+    if child_protection and to_agency.agency_type.code not in CHILD_PROTECTION_TYPES:
+        # The exemption from consent is for child protection only, not for any agency a minor is sent to.
+        raise ValidationError({"to_agency": _("Chuyển gửi bảo vệ trẻ em phải gửi đến cơ quan làm công tác bảo vệ trẻ "
+                                              "em, Phòng Văn hóa - Xã hội hoặc Trung tâm Công tác xã hội.")})
     if client.is_anonymised:
         raise ValidationError(_("Hồ sơ đã được ẩn danh hóa: không thể chuyển gửi."))
     if not child_protection:
-        require_consent(client, Purpose.REFERRAL, on=sent_on, agency_type=to_agency.agency_type)
+        # The data is shared now: a referral dated back to before a withdrawal needs a consent valid today too.
+        for day in sorted({sent_on, _today()}):
+            require_consent(client, Purpose.REFERRAL, on=day, agency_type=to_agency.agency_type)
     identifying = [i for i in items if i in IDENTIFYING_SHARED_ITEMS]
     if identifying and not may_see_identity(user, client):
         raise PermissionDenied(_("Chỉ cán bộ hỗ trợ của đơn vị quản lý hồ sơ mới được chia sẻ thông tin nhận dạng."))
@@ -445,6 +453,9 @@ def reveal_shared(referral, *, user, reason: str, endpoint: str) -> list[tuple[s
     """The identifying items the sender shared, for the receiving agency (or the sender): one logged showing."""
     if not (may_receive(user, referral) or may_see_identity(user, referral.client)):
         raise PermissionDenied(_("Bạn không được xem thông tin được chia sẻ của chuyển gửi này."))
+    if not referral.is_open and not may_see_identity(user, referral.client):
+        # A declined, cancelled or completed referral no longer gives the receiver a reason to see who it was.
+        raise PermissionDenied(_("Chuyển gửi đã kết thúc: thông tin nhận dạng được chia sẻ không còn hiển thị."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Hãy ghi lý do xem thông tin nhận dạng.")})
     labels = dict(SharedItem.choices)
@@ -460,6 +471,19 @@ def reveal_shared(referral, *, user, reason: str, endpoint: str) -> list[tuple[s
 
 def _scrub_history(model, ids, fields: dict):
     model.history.model.objects.filter(id__in=list(ids)).update(**fields)
+
+
+def _blank_access_reasons(client):
+    """A reason typed when reading the record may name the person: keep who read what and when, not the words."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from lanhmanh.core.models import AccessLog
+
+    q = Q(pk__in=[])
+    for model, ids in ((SupportClient, [client.pk]), (Consent, client.consents.values_list("pk", flat=True)),
+                       (Referral, client.referrals.values_list("pk", flat=True))):
+        q |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=[str(i) for i in ids])
+    AccessLog.objects.filter(q).exclude(reason="").update(reason=_("(đã xóa theo yêu cầu)"))
 
 
 def _purge_identity(client):
@@ -511,6 +535,7 @@ def erase_client(client, *, user, kind: str, request_reference: str = "", expect
         _anonymise(client)
     else:
         _purge_identity(client)
+    _blank_access_reasons(client)
     SupportClient.objects.filter(pk=client.pk).update(version=F("version") + 1)
     client.refresh_from_db()
     return ErasureRecord.objects.create(unit=client.unit, client=client, kind=kind, performed_by=user,
@@ -525,14 +550,17 @@ def expired_clients(today=None):
     """Clients whose last contact (registration, last service, closing) is older than the retention period and
     whose identifying data has not been purged yet."""
     cutoff = retention_cutoff(today)
-    last_service = ServiceDelivery.objects.filter(client=OuterRef("pk")).order_by("-delivered_on").values(
-        "delivered_on")[:1]
+    recent = (
+        Exists(ServiceDelivery.objects.filter(client=OuterRef("pk"), delivered_on__gte=cutoff))
+        | Exists(NeedsAssessment.objects.filter(client=OuterRef("pk"), assessed_on__gte=cutoff))
+        | Exists(Referral.objects.filter(Q(sent_on__gte=cutoff) | Q(completed_on__gte=cutoff), client=OuterRef("pk")))
+        | Exists(Consent.objects.filter(client=OuterRef("pk"), given_on__gte=cutoff))
+    )
     return (
         SupportClient.objects.filter(identity_purged_at__isnull=True, anonymised_at__isnull=True,
                                      registered_on__lt=cutoff)
         .exclude(closed_on__gte=cutoff)
-        .annotate(last_service=Subquery(last_service))
-        .filter(Q(last_service__isnull=True) | Q(last_service__lt=cutoff))
+        .exclude(recent)
     )
 
 

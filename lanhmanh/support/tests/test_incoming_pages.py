@@ -142,13 +142,15 @@ def test_the_inbox_filters_by_status_and_sent_date(client, people, person, refer
     assert detail_url(later) in march and detail_url(referral) not in march
 
 
-def test_a_minor_and_a_child_protection_referral_are_flagged(client, people, legal_aid):
+def test_a_minor_and_a_child_protection_referral_are_flagged(client, people):
+    protection = AgencyFactory(unit=people.province, name="Trung tâm Công tác xã hội thành phố",
+                               agency_type=AgencyTypeFactory(code="social_work", name="Trung tâm Công tác xã hội"))
     child = SupportClientFactory(unit=people.commune_a, age_group=AgeGroup.UNDER_16,
                                  consent__given_by=ConsentGiver.CHILD_PROTECTION)
-    referral = services.send_referral(child, user=people.support_worker, to_agency=legal_aid,
+    referral = services.send_referral(child, user=people.support_worker, to_agency=protection,
                                       reason="Trẻ em có nguy cơ.", shared_items=[SharedItem.AGE_GROUP],
                                       sent_on=D(2026, 2, 2), child_protection=True)
-    login_verified(client, partner_of(legal_aid, "trogiup.tinh"))
+    login_verified(client, partner_of(protection, "ctxh.tinh"))
     with translation.override("vi"):
         inbox = client.get(INBOX).content.decode()
         page = client.get(detail_url(referral)).content.decode()
