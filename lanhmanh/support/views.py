@@ -103,6 +103,7 @@ def client_context(user, client, given: dict) -> dict:
     ctx = {
         "can": can,
         "identity_allowed": identity_allowed,
+        "reveal_reasons": forms.RevealReason.choices,
         "needs_child_protection": services.needs_child_protection_referral(client),
         "consent_rows": consent_rows,
         "assessments": list(client.assessments.all()),
@@ -388,10 +389,11 @@ def consent_withdraw(request, pk):
         success=_("Đã ghi việc rút lại sự đồng ý."))
 
 
+@require_POST
 @login_required
 def consent_signed_form(request, pk):
     """The scan of a signed consent form: only for those who may see the identity (it carries a name and a
-    signature), logged, never cached."""
+    signature), asked for with a reason, logged, never cached."""
     user = request.user
     if not user.has_perm(_perm(Consent, "view")):
         raise PermissionDenied
@@ -400,9 +402,13 @@ def consent_signed_form(request, pk):
         raise PermissionDenied
     if not consent.signed_form:
         raise Http404
+    form = forms.RevealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn lý do xem phiếu đồng ý đã ký."))
+        return redirect(consent.client)
     data, content_type = services.read_signed_form(consent)
     log_access(user=user, obj=consent.client, what=_("Phiếu đồng ý đã ký (ngày %(date)s)") % {
-        "date": dmy(consent.given_on)}, endpoint=request.resolver_match.view_name)
+        "date": dmy(consent.given_on)}, endpoint=request.resolver_match.view_name, reason=form.reason_text())
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(content_type, "bin")
     response = HttpResponse(data, content_type=content_type or "application/octet-stream")
     response["Content-Disposition"] = (f'attachment; filename="phieu-dong-y-{consent.client.code}-{consent.pk}.'

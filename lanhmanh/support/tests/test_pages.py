@@ -295,13 +295,14 @@ def test_the_signed_form_is_downloaded_by_the_owning_unit_only_and_logged(
                                        consent_fields={"for_services": True}, signed_form=scan)
     consent = person.consents.get()
     assert 'data-testid="signed-form"' in client.get(person.get_absolute_url()).content.decode()
-    response = client.get(url("consent_signed_form", consent))
+    assert client.get(url("consent_signed_form", consent)).status_code == 405  # never a plain link
+    response = client.post(url("consent_signed_form", consent), {"reason": "request"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert response["Cache-Control"] == "private, no-store"
     assert f"phieu-dong-y-{person.code}-{consent.pk}.pdf" in response["Content-Disposition"]
-    assert AccessLog.objects.filter(object_id=str(person.pk)).count() == 1
+    assert AccessLog.objects.filter(object_id=str(person.pk)).get().reason
     login_verified(client, province_worker)
-    assert client.get(url("consent_signed_form", consent)).status_code == 403
+    assert client.post(url("consent_signed_form", consent), {"reason": "request"}).status_code == 403
     assert AccessLog.objects.count() == 1
 
 
