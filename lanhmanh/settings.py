@@ -296,8 +296,8 @@ LOGGING = {
 # hash of the address that is deleted after the retention period).
 # Largest attached file (photo or PDF) on any record.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
-# Identifying details of a support client are purged this many days after the last contact (registration, last
-# service, end of support), by the daily task (support.tasks).
+# Identifying details of a support client are purged this many days after the last contact (registration,
+# assessment, service, referral, consent, end of support), by the daily task (support.tasks).
 SUPPORT_RETENTION_DAYS = env.int("SUPPORT_RETENTION_DAYS", default=2 * 365)
 TIP_ATTACHMENT_MAX_BYTES = env.int("TIP_ATTACHMENT_MAX_BYTES", default=ATTACHMENT_MAX_BYTES)
 TIP_PORTAL_PHOTO_MAX_BYTES = env.int("TIP_PORTAL_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)

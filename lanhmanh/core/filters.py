@@ -11,7 +11,19 @@ class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
     """By a unit's id; matches records of that unit and of every unit below it."""
 
 
-class ScopedFilterSet(django_filters.FilterSet):
+class StyledFilterSet(django_filters.FilterSet):
+    """Filters whose form fields carry the Bootstrap classes of every other form."""
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_styled", False):
+            style_fields(form)
+            form._styled = True
+        return form
+
+
+class ScopedFilterSet(StyledFilterSet):
     """Base of every module's filters, shared by the list page, its export and the API.
 
     Adds "unit (with its subtree)", offering only units the user can see."""
@@ -31,14 +43,6 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     def filter_unit_subtree(self, queryset, name, value):
         return queryset.within([value.path]) if value else queryset
-
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "_styled", False):
-            style_fields(form)
-            form._styled = True
-        return form
 
 
 class AccessLogFilterSet(ScopedFilterSet):

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import DateRangeWidget
 
 from lanhmanh.accounts.models import User
-from lanhmanh.core.forms import DateInput, StyledForm, style_fields
+from lanhmanh.core.filters import StyledFilterSet
+from lanhmanh.core.forms import DateInput, StyledForm
 from lanhmanh.core.models import AccessLog
 from lanhmanh.support.models import (
     Consent,
@@ -76,16 +77,6 @@ def incoming_queryset(user):
 
 # Two dd/mm/yyyy boxes, as every date is typed in this system.
 DATE_RANGE = DateRangeWidget(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-
-
-class StyledFilterSet(django_filters.FilterSet):
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "_styled", False):
-            style_fields(form)
-            form._styled = True
-        return form
 
 
 # -- the inbox -------------------------------------------------------------------------------------------

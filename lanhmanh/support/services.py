@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -547,8 +547,8 @@ def retention_cutoff(today=None) -> datetime.date:
 
 
 def expired_clients(today=None):
-    """Clients whose last contact (registration, last service, closing) is older than the retention period and
-    whose identifying data has not been purged yet."""
+    """Clients whose last contact (registration, assessment, service, referral, consent, closing) is older than the
+    retention period and whose identifying data has not been purged yet."""
     cutoff = retention_cutoff(today)
     recent = (
         Exists(ServiceDelivery.objects.filter(client=OuterRef("pk"), delivered_on__gte=cutoff))
@@ -611,9 +611,3 @@ def figures(unit, start, end) -> SupportFigures:
     clients = SupportClient.objects.filter(unit__path__startswith=unit.path)
     return SupportFigures(in_need=in_need_clients(start, end, clients).count(),
                           reached=reached_clients(start, end, clients).count())
-
-
-def last_activity(client) -> datetime.date:
-    values = [client.registered_on, client.closed_on,
-              client.services.aggregate(last=Max("delivered_on"))["last"]]
-    return max(v for v in values if v)

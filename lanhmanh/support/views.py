@@ -182,6 +182,16 @@ def _client_for(user, pk, perm: str, scope_action: str = "view"):
     return get_object_or_404(queryset, pk=pk)
 
 
+def _part_for(user, model, pk):
+    """A consent, assessment or referral the user may change, with its client read through the same checks."""
+    perm = _perm(model, "change")
+    if not user.has_perm(perm):
+        raise PermissionDenied
+    part = get_object_or_404(model.objects.visible_to(user, "change"), pk=pk)
+    part.client = _client_for(user, part.client_id, perm)
+    return part, part.client
+
+
 def _reload(client):
     return SupportClient.objects.select_related(*SupportClientViews.select_related).get(pk=client.pk)
 
@@ -377,11 +387,7 @@ def consent_add(request, pk):
 @login_required
 def consent_withdraw(request, pk):
     user = request.user
-    if not user.has_perm(_perm(Consent, "change")):
-        raise PermissionDenied
-    consent = get_object_or_404(Consent.objects.visible_to(user, "change"), pk=pk)
-    client = _client_for(user, consent.client_id, _perm(Consent, "change"))
-    consent.client = client
+    consent, client = _part_for(user, Consent, pk)
     form = forms.WithdrawConsentForm(request.POST, auto_id=f"withdraw{consent.pk}_%s")
     return _act(request, client, form, lambda d: services.withdraw_consent(
         consent, user=user, on=d["withdrawn_on"], note=d["withdrawal_note"], expected_version=d["version"]),
@@ -434,11 +440,7 @@ def assessment_add(request, pk):
 @login_required
 def assessment_edit(request, pk):
     user = request.user
-    if not user.has_perm(_perm(NeedsAssessment, "change")):
-        raise PermissionDenied
-    assessment = get_object_or_404(NeedsAssessment.objects.visible_to(user, "change"), pk=pk)
-    client = _client_for(user, assessment.client_id, _perm(NeedsAssessment, "change"))
-    assessment.client = client
+    assessment, client = _part_for(user, NeedsAssessment, pk)
     status = 200
     if request.method == "POST":
         form = forms.AssessmentEditForm(request.POST)
@@ -499,11 +501,7 @@ def referral_send(request, pk):
 @login_required
 def referral_cancel(request, pk):
     user = request.user
-    if not user.has_perm(_perm(Referral, "change")):
-        raise PermissionDenied
-    referral = get_object_or_404(Referral.objects.visible_to(user, "change"), pk=pk)
-    client = _client_for(user, referral.client_id, _perm(Referral, "change"))
-    referral.client = client
+    referral, client = _part_for(user, Referral, pk)
     form = forms.CancelReferralForm(request.POST, auto_id=f"cancel{referral.pk}_%s")
     return _act(request, client, form, lambda d: services.cancel_referral(
         referral, user=user, note=d["note"], expected_version=d["version"]),
