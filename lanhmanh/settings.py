@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "lanhmanh.budget",
     "lanhmanh.commendations",
     "lanhmanh.support",
+    "lanhmanh.indicators",
+    "lanhmanh.plans",
     "lanhmanh.portal",
 ]
 

@@ -1,0 +1,355 @@
+"""The indicator engine: any set of indicators for any unit subtree and period, for the unit as a whole, broken
+down by child unit, by commune, or by month.
+
+Cost: one SQL query per *source* used (all its measures are aggregated together, each as a filtered aggregate),
+one for the declarations of aggregate reporting, one for the aggregate values, one for the nodes — so the number
+of queries depends on which indicators are asked for, never on the number of units or rows. Rows are aggregated in
+the database: grouped by the child's path prefix (`ChildPrefix`) for a breakdown by child, by the owning unit for a
+breakdown by commune (then folded onto the commune in Python, one dictionary step per unit), and by month as one
+filtered aggregate per month in the same query."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q, Value
+from django.db.models.functions import StrIndex, Substr
+
+from lanhmanh.core.scoping import path_q, scope_paths
+from lanhmanh.indicators import periods
+from lanhmanh.indicators.registry import FLOW, PERCENT, STOCK, Indicator, registry
+
+# Who sees figures: aggregated numbers of a subtree, open to every role that may view the programme's records
+# (and to support staff), never naming a person. Each membership's subtree bounds them.
+FIGURES_PERMISSION = "indicators.view_aggregatedeclaration"
+
+BY_CHOICES = ("children", "communes", "month")
+
+
+def ChildPrefix(path_field: str, root_path: str):
+    """SQL for the path of the child of `root_path` a row's unit lies under ("VN/31/" → "VN/31/11473/"), or the
+    root's own path for the root's own rows. substr/instr on SQLite, substr/strpos on PostgreSQL."""
+    n = len(root_path)
+    rest = Substr(F(path_field), n + 1)
+    return Substr(F(path_field), 1, Value(n) + StrIndex(rest, Value("/")))
+
+
+@dataclass
+class IndicatorValue:
+    indicator: Indicator
+    unit: object  # AdminUnit
+    period: periods.Period
+    numerator: int | None
+    denominator: int | None = None
+    own: bool = False  # the root's own records in a breakdown (not in any child)
+
+    @property
+    def value(self) -> float | int | None:
+        if self.indicator.denominator is None:
+            return self.numerator
+        if not self.denominator:
+            return None  # no denominator: "no data", never 0 or a division by zero
+        factor = 100 if self.indicator.measure == PERCENT else 1
+        return factor * (self.numerator or 0) / self.denominator
+
+    def as_dict(self) -> dict:
+        value = self.value
+        return {
+            "indicator": self.indicator.code,
+            "unit": self.unit.code,
+            "unit_name": self.unit.name,
+            "own": self.own,
+            "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(),
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "value": round(value, 2) if isinstance(value, float) else value,
+        }
+
+
+@dataclass
+class Result:
+    values: list[IndicatorValue] = field(default_factory=list)
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def get(self, code: str, unit=None, period=None) -> IndicatorValue | None:
+        for value in self.values:
+            if value.indicator.code == code and (unit is None or value.unit.pk == unit.pk) and (
+                period is None or value.period == period
+            ):
+                return value
+        return None
+
+    def by_unit(self) -> dict:
+        """{unit: {code: IndicatorValue}} in the order the units came."""
+        rows: dict = {}
+        for value in self.values:
+            rows.setdefault(value.unit, {})[value.indicator.code] = value
+        return rows
+
+
+@dataclass
+class Context:
+    """What a measure's computation needs: the root, the windows, how to place a unit path on a node, the user's
+    scope and the units whose figures come from aggregates instead of records."""
+
+    root: object
+    windows: list[periods.Period]
+    by: str | None
+    scope: list[str] | None
+    nodes: dict[str, object]
+    declared: dict[tuple[str, int], list[str]]  # (module, year) → paths in aggregate mode
+    _node_cache: dict = field(default_factory=dict)
+
+    def node_of(self, path: str) -> str | None:
+        """The node path a unit path counts for, or None when it counts for none shown."""
+        found = self._node_cache.get(path, False)
+        if found is not False:
+            return found
+        root = self.root.path
+        found = None
+        if path.startswith(root):
+            if self.by in (None, "month"):
+                found = root
+            elif self.by == "children":
+                found = root + path[len(root):].split("/", 1)[0] + "/" if len(path) > len(root) else root
+            else:  # communes: the commune the path lies in, else the root's own
+                found = root
+                cut = len(root)
+                while (cut := path.find("/", cut) + 1) > 0:
+                    if path[:cut] in self.nodes:
+                        found = path[:cut]
+                        break
+            if found not in self.nodes:
+                found = None
+        self._node_cache[path] = found
+        return found
+
+    def excluded(self, module: str | None) -> list[str]:
+        """Paths whose `module` records are ignored for this period (their unit reports aggregates)."""
+        if not module:
+            return []
+        return self.declared.get((module, self.windows[-1].year), [])
+
+    def ancestors_within(self, path: str, node: str) -> list[str]:
+        """The paths strictly between `node` (included) and `path` (excluded)."""
+        return [path[: i + 1] for i in range(len(node) - 1, len(path) - 1) if path[i] == "/"]
+
+    def entered_units(self, measure_key: str) -> set[tuple[str, int]]:
+        """(unit path, window index) where a unit in aggregate mode entered a positive value of `measure_key` in
+        one of the window's months. One query."""
+        from lanhmanh.indicators.models import AggregateValue
+
+        if not self.declared:
+            return set()
+        months = [w.reporting_months() for w in self.windows]
+        years = sorted({y for ms in months for y, _m in ms})
+        rows = AggregateValue.objects.filter(
+            measure=measure_key, value__gt=0, declaration__year__in=years,
+            declaration__unit__path__startswith=self.root.path,
+        )
+        if self.scope is not None:
+            rows = rows.filter(path_q("declaration__unit__path", self.scope))
+        found = set()
+        for path, year, month in rows.values_list("declaration__unit__path", "declaration__year", "month"):
+            for index, window_months in enumerate(months):
+                if (year, month) in window_months:
+                    found.add((path, index))
+        return found
+
+    def restrict(self, queryset, path_field: str, module: str | None = None):
+        queryset = queryset.filter(**{f"{path_field}__startswith": self.root.path})
+        if self.scope is not None:
+            queryset = queryset.filter(path_q(path_field, self.scope))
+        excluded = self.excluded(module)
+        if excluded:
+            queryset = queryset.exclude(path_q(path_field, excluded))
+        return queryset
+
+
+def _nodes(root, by):
+    from lanhmanh.geo.models import AdminUnit
+
+    nodes = {root.path: root}
+    if by == "children":
+        children = AdminUnit.objects.current().filter(parent=root, level__lte=AdminUnit.Level.COMMUNE)
+    elif by == "communes":
+        children = AdminUnit.objects.current().filter(path__startswith=root.path, level=AdminUnit.Level.COMMUNE)
+    else:
+        return nodes
+    for child in children.exclude(pk=root.pk).order_by("name"):
+        nodes[child.path] = child
+    return nodes
+
+
+def _declarations(root, modules, years):
+    """{(module, year): [paths]} of the units in aggregate mode in the subtree, or above it (which covers it)."""
+    from lanhmanh.indicators.models import AggregateDeclaration
+
+    if not modules:
+        return {}
+    above = [root.path[: i + 1] for i, ch in enumerate(root.path) if ch == "/"]
+    rows = AggregateDeclaration.objects.filter(module__in=modules, year__in=years).filter(
+        Q(unit__path__startswith=root.path) | Q(unit__path__in=above)
+    ).values_list("module", "year", "unit__path")
+    declared = defaultdict(list)
+    for module, year, path in rows:
+        # A declaration above the root covers the whole root.
+        declared[(module, year)].append(path if path.startswith(root.path) else root.path)
+    return declared
+
+
+def _source_values(ctx, source, measures, out):
+    queryset = ctx.restrict(source.queryset(), source.path, measures[0].module)
+    first, last = ctx.windows[0].start, ctx.windows[-1].end
+    if source.prefilter is not None:
+        queryset = queryset.filter(source.prefilter(first, last))
+    annotations = {}
+    for m_index, measure in enumerate(measures):
+        for w_index, window in enumerate(ctx.windows):
+            annotations[f"m{m_index}_w{w_index}"] = measure.expression(window.start, window.end)
+    queryset = queryset.order_by()
+    if ctx.by == "children":
+        rows = queryset.annotate(node=ChildPrefix(source.path, ctx.root.path)).values("node").annotate(**annotations)
+    elif ctx.by == "communes":
+        rows = [
+            {**row, "node": ctx.node_of(row[source.path])}
+            for row in queryset.values(source.path).annotate(**annotations)
+        ]
+    else:
+        rows = [{**queryset.aggregate(**annotations), "node": ctx.root.path}]
+    for row in rows:
+        node = row["node"] if ctx.by != "children" else ctx.node_of(row["node"])
+        if node is None:
+            continue
+        for m_index, measure in enumerate(measures):
+            for w_index in range(len(ctx.windows)):
+                value = row[f"m{m_index}_w{w_index}"]
+                if value is not None:
+                    key = (measure.key, node, w_index)
+                    out[key] = out.get(key, 0) + value
+
+
+def _aggregate_values(ctx, measures, out):
+    """Adds the entered aggregates of units in aggregate mode: flows summed over the period's months, stocks taken
+    at the last month of the period that has a value."""
+    from lanhmanh.indicators.models import AggregateValue
+
+    entered = [m for m in measures if m.module and ctx.declared]
+    if not entered:
+        return
+    months = [window.reporting_months() for window in ctx.windows]
+    years = sorted({y for window in months for y, _m in window})
+    queryset = AggregateValue.objects.filter(
+        measure__in=[m.key for m in entered], declaration__year__in=years,
+        declaration__unit__path__startswith=ctx.root.path,
+    )
+    if ctx.scope is not None:
+        queryset = queryset.filter(path_q("declaration__unit__path", ctx.scope))
+    queryset = queryset.order_by()
+    group = ["measure", "declaration__year", "month", "declaration__module"]
+    if ctx.by == "children":
+        rows = queryset.annotate(node=ChildPrefix("declaration__unit__path", ctx.root.path)).values("node", *group)
+    else:
+        rows = queryset.annotate(node=F("declaration__unit__path")).values("node", *group)
+    from django.db.models import Sum
+
+    stock_seen = {}
+    kinds = {m.key: m for m in entered}
+    for row in rows.annotate(total=Sum("value")):
+        measure = kinds[row["measure"]]
+        if measure.module != row["declaration__module"]:
+            continue
+        node = ctx.node_of(row["node"])
+        if node is None:
+            continue
+        ym = (row["declaration__year"], row["month"])
+        for w_index, window_months in enumerate(months):
+            if ym not in window_months:
+                continue
+            key = (measure.key, node, w_index)
+            if measure.kind == STOCK:
+                # The latest month of the window with a value stands for the period end.
+                seen = stock_seen.get(key)
+                if seen is None or ym > seen[0]:
+                    out[key] = out.get(key, 0) - (seen[1] if seen else 0) + row["total"]
+                    stock_seen[key] = (ym, row["total"])
+                elif ym == seen[0]:
+                    out[key] = out.get(key, 0) + row["total"]
+                    stock_seen[key] = (ym, seen[1] + row["total"])
+            else:
+                out[key] = out.get(key, 0) + row["total"]
+
+
+def compute(codes, unit, period: periods.Period, *, by: str | None = None, user=None) -> Result:
+    """The values of the indicators `codes` for `unit`'s subtree over `period`.
+
+    by=None: one value per indicator. by="children": one per current child unit (communes of a province, provinces
+    of the nation), plus the unit's own records (`own`) when it has any. by="communes": one per commune of the
+    subtree. by="month": one per month of the period. With a `user`, only the units they may see count."""
+    if by not in (None, *BY_CHOICES):
+        raise ValueError(f"unknown breakdown {by!r}")
+    indicators = [registry.get(code) for code in dict.fromkeys(codes)]
+    windows = period.months() if by == "month" else [period]
+    measures = {}
+    for indicator in indicators:
+        for measure in (indicator.numerator, indicator.denominator):
+            if measure is not None:
+                measures[measure.key] = measure
+    scope = scope_paths(user, FIGURES_PERMISSION) if user is not None else None
+    modules = sorted({m.module for m in measures.values() if m.module})
+    years = sorted({period.year} | {y for w in windows for y, _m in w.reporting_months()})
+    ctx = Context(root=unit, windows=windows, by=by, scope=scope, nodes=_nodes(unit, by),
+                  declared=_declarations(unit, modules, years))
+    out: dict = {}
+    by_source: dict = {}
+    for measure in measures.values():
+        if measure.compute is not None:
+            for (node, w_index), value in measure.compute(ctx).items():
+                if value is not None:
+                    out[(measure.key, node, w_index)] = out.get((measure.key, node, w_index), 0) + value
+        else:
+            by_source.setdefault((measure.source, measure.module), []).append(measure)
+    for (source, _module), source_measures in by_source.items():
+        _source_values(ctx, source, source_measures, out)
+    _aggregate_values(ctx, list(measures.values()), out)
+    return _result(ctx, indicators, out)
+
+
+def _result(ctx, indicators, out) -> Result:
+    result = Result()
+    root_path = ctx.root.path
+    node_paths = list(ctx.nodes)
+    if ctx.by in ("children", "communes"):
+        # The root's own row only when it has figures of its own.
+        own_keys = {key[1] for key in out if key[1] == root_path}
+        node_paths = [p for p in node_paths if p != root_path] + ([root_path] if own_keys else [])
+    for path in node_paths:
+        node = ctx.nodes[path]
+        for w_index, window in enumerate(ctx.windows):
+            for indicator in indicators:
+                numerator = out.get((indicator.numerator.key, path, w_index), 0)
+                denominator = None
+                if indicator.denominator is not None:
+                    denominator = out.get((indicator.denominator.key, path, w_index))
+                result.values.append(IndicatorValue(
+                    indicator, node, window, numerator, denominator,
+                    own=ctx.by in ("children", "communes") and path == root_path,
+                ))
+    return result
+
+
+def compare(codes, unit, period: periods.Period, *, by=None, user=None) -> tuple[Result, Result]:
+    """The values for `period` and for the same period a year earlier."""
+    return (compute(codes, unit, period, by=by, user=user),
+            compute(codes, unit, period.year_earlier(), by=by, user=user))
+
+
+def change_percent(current, previous) -> float | None:
+    if current is None or not previous:
+        return None
+    return 100 * (current - previous) / previous
+
+
+__all__ = ["FLOW", "STOCK", "compute", "compare", "IndicatorValue", "Result"]
