@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "lanhmanh.support",
     "lanhmanh.indicators",
     "lanhmanh.plans",
+    "lanhmanh.dashboards",
+    "lanhmanh.benchmarks",
     "lanhmanh.portal",
 ]
 

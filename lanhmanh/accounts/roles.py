@@ -41,7 +41,7 @@ class RoleSpec:
 
 # Domain apps whose records programme staff work on. The support app is for support workers only.
 _PROGRAMME_APPS = ("businesses", "inspections", "tips", "enforcement", "outreach", "training", "community", "budget",
-                   "commendations", "plans", "reporting")
+                   "commendations", "plans", "reporting", "indicators")
 _VIEW_ALL = ("*.view_*",)
 _NOT_SUPPORT = ("support.*",)
 # Suspicions about a business are for police and programme officers only (issue 4).
@@ -59,8 +59,10 @@ def _crud(*apps, actions=("view", "add", "change", "delete")):
     return tuple(f"{app}.{action}_*" for app in apps for action in actions)
 
 
+# Support staff see the programme's aggregated figures (dashboards), which never name a person.
 _SUPPORT_WORK = _crud("support", actions=("view", "add", "change")) + (
-    "support.see_identity", "support.export_supportclient", "support.receive_referral", "geo.view_*")
+    "support.see_identity", "support.export_supportclient", "support.receive_referral", "geo.view_*",
+    "indicators.view_aggregatedeclaration", "plans.view_*")
 
 
 ROLES: dict[str, RoleSpec] = {
