@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lanhmanh.indicators import views
 
 app_name = "indicators"
-urlpatterns = []
+urlpatterns = [
+    *views.AggregateDeclarationViews.urls(),
+    path("aggregatedeclaration/<int:pk>/grid/", views.declaration_grid, name="aggregatedeclaration_grid"),
+]
