@@ -298,7 +298,7 @@ def compute(codes, unit, period: periods.Period, *, by: str | None = None, user=
             if measure is not None:
                 measures[measure.key] = measure
     scope = scope_paths(user, FIGURES_PERMISSION) if user is not None else None
-    modules = sorted({m.module for m in measures.values() if m.module})
+    modules = sorted({m.module for m in measures.values() if m.module} | {r for m in measures.values() for r in m.reads})
     years = sorted({period.year} | {y for w in windows for y, _m in w.reporting_months()})
     ctx = Context(root=unit, windows=windows, by=by, scope=scope, nodes=_nodes(unit, by),
                   declared=_declarations(unit, modules, years))

@@ -45,6 +45,8 @@ class Measure:
     module: str | None = None
     # A custom computation (when a single grouped query cannot say it): compute(context) → {(node, window): value}.
     compute: Callable | None = None
+    # Modules whose aggregate declarations a custom computation reads (without being entered itself).
+    reads: tuple[str, ...] = ()
     help_text: str = ""
 
     def expression(self, start, end):

@@ -55,7 +55,7 @@ def _communes_active(ctx):
 
 
 communes_active = Measure("outreach.communes_active", _("Số xã, phường có hoạt động tuyên truyền"), None,
-                          compute=_communes_active)
+                          compute=_communes_active, reads=("outreach",))
 groups_active = Measure(
     "outreach.groups_active", _("Số tổ dân phố, thôn có hoạt động tuyên truyền"), ACTIVITIES,
     condition=lambda s, e: _held(s, e) & Q(residential_group__isnull=False),
