@@ -6,6 +6,7 @@ from lanhmanh.budget.api import BudgetExecutionView
 from lanhmanh.core import views as core_views
 from lanhmanh.core.api import router
 from lanhmanh.enforcement.api import ComparisonView
+from lanhmanh.indicators.api import IndicatorListView, IndicatorValuesView
 from lanhmanh.inspections.api import CoverageView
 from lanhmanh.outreach.api import OutreachSummaryView
 from lanhmanh.training.api import StaffTrainedView
@@ -40,6 +41,8 @@ urlpatterns = [
     path("api/outreach-summary/", OutreachSummaryView.as_view(), name="api-outreach-summary"),
     path("api/staff-trained/", StaffTrainedView.as_view(), name="api-staff-trained"),
     path("api/budget-execution/", BudgetExecutionView.as_view(), name="api-budget-execution"),
+    path("api/indicators/", IndicatorListView.as_view(), name="api-indicators"),
+    path("api/indicator-values/", IndicatorValuesView.as_view(), name="api-indicator-values"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -25,6 +25,25 @@ FIGURES_PERMISSION = "indicators.view_aggregatedeclaration"
 BY_CHOICES = ("children", "communes", "month")
 
 
+def figures_scope(user) -> list[str] | None:
+    """The subtree paths whose figures `user` may see (None: everywhere)."""
+    return scope_paths(user, FIGURES_PERMISSION)
+
+
+def unit_in_scope(user, code: str):
+    """The current unit with `code` when its figures are within `user`'s scope, else None: the one check of every
+    page and API that shows figures for a unit named in the request."""
+    from lanhmanh.geo.models import AdminUnit
+
+    unit = AdminUnit.objects.current().filter(code=code).first()
+    if unit is None:
+        return None
+    paths = figures_scope(user)
+    if paths is None or any(unit.path.startswith(p) for p in paths):
+        return unit
+    return None
+
+
 def ChildPrefix(path_field: str, root_path: str):
     """SQL for the path of the child of `root_path` a row's unit lies under ("VN/31/" → "VN/31/11473/"), or the
     root's own path for the root's own rows. substr/instr on SQLite, substr/strpos on PostgreSQL."""
@@ -298,7 +317,8 @@ def compute(codes, unit, period: periods.Period, *, by: str | None = None, user=
             if measure is not None:
                 measures[measure.key] = measure
     scope = scope_paths(user, FIGURES_PERMISSION) if user is not None else None
-    modules = sorted({m.module for m in measures.values() if m.module} | {r for m in measures.values() for r in m.reads})
+    modules = sorted({m.module for m in measures.values() if m.module}
+                     | {module for m in measures.values() for module in m.reads})
     years = sorted({period.year} | {y for w in windows for y, _m in w.reporting_months()})
     ctx = Context(root=unit, windows=windows, by=by, scope=scope, nodes=_nodes(unit, by),
                   declared=_declarations(unit, modules, years))

@@ -66,8 +66,8 @@ class Period:
         return result
 
     def year_earlier(self) -> "Period":
-        """The same period a year before (29/02 becomes 28/02 at the end, 01/03 at the start)."""
-        return Period(_shift_year(self.start, -1, end=False), _shift_year(self.end, -1, end=True),
+        """The same period a year before (29/02 becomes 28/02)."""
+        return Period(_shift_year(self.start, -1), _shift_year(self.end, -1),
                       self.label and _("Cùng kỳ năm trước"))
 
     def reporting_months(self) -> list[tuple[int, int]]:
@@ -93,11 +93,11 @@ def _add_months(day: datetime.date, n: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def _shift_year(day: datetime.date, years: int, *, end: bool) -> datetime.date:
+def _shift_year(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
-        return datetime.date(day.year + years, 2, 28) if end else datetime.date(day.year + years, 3, 1)
+        return datetime.date(day.year + years, 2, 28)
 
 
 # -- calendar periods ------------------------------------------------------------------------------
