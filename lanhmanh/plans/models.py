@@ -3,6 +3,7 @@ with lead and cooperating agencies, deadlines or a recurrence, and progress upda
 
 import datetime
 import uuid
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,12 +11,43 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.core.models import UnitScoped
-from lanhmanh.core.scoping import ScopedQuerySet
+from lanhmanh.core.scoping import ScopedQuerySet, path_q, permission_name, scope_paths
 
 
 class PlanQuerySet(ScopedQuerySet):
     def issued(self):
         return self.filter(status=Plan.Status.ISSUED)
+
+    def visible_to(self, user, action: str = "view"):
+        """Besides the plans of their subtree, a user reads the issued plans of the units above: a commune starts
+        its plan from the province's (seed 003 cites the city's documents). Drafts above stay private."""
+        own = super().visible_to(user, action)
+        if action != "view":
+            return own
+        paths = scope_paths(user, permission_name(self.model, "view"))
+        if not paths:
+            return own
+        above = {path[: i + 1] for path in paths for i, char in enumerate(path[:-1]) if char == "/"}
+        if not above:
+            return own
+        return self.filter(path_q("unit__path", paths) | models.Q(status=Plan.Status.ISSUED, unit__path__in=above))
+
+
+class TakesParentUnit:
+    """A record that lives under another (a target under its plan, an update under its task) belongs to that
+    record's unit, whoever writes it: the unit is never typed."""
+
+    def _take_parent_unit(self):
+        if getattr(self, f"{self.unit_from}_id", None):
+            self.unit_id = getattr(self, self.unit_from).unit_id
+
+    def clean_fields(self, exclude=None):
+        self._take_parent_unit()
+        super().clean_fields(exclude=exclude)
+
+    def save(self, *args, **kwargs):
+        self._take_parent_unit()
+        super().save(*args, **kwargs)
 
 
 class Plan(UnitScoped):
@@ -80,7 +112,7 @@ class Plan(UnitScoped):
             raise ValidationError(errors)
 
 
-class PlanSection(UnitScoped):
+class PlanSection(TakesParentUnit, UnitScoped):
     """A section of free text (e.g. "Tổ chức thực hiện", "Kinh phí")."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="sections", verbose_name=_("kế hoạch"))
@@ -99,6 +131,19 @@ class PlanSection(UnitScoped):
         return self.heading
 
 
+def format_number(value) -> str:
+    """20 → "20", 1500000 → "1.500.000", 2.5 → "2,5": numbers as Vietnamese documents write them."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    whole = int(value)
+    text = f"{abs(whole):,}".replace(",", ".")
+    fraction = abs(value - whole)
+    if fraction:
+        text += "," + f"{fraction:f}".split(".")[1].rstrip("0")
+    return f"-{text}" if value < 0 else text
+
+
 class Comparison(models.TextChoices):
     GTE = "gte", "≥"
     LTE = "lte", "≤"
@@ -110,7 +155,7 @@ class TargetKind(models.TextChoices):
     CHANGE = "change", _("Tăng, giảm so với cùng kỳ năm trước (%)")
 
 
-class Target(UnitScoped):
+class Target(TakesParentUnit, UnitScoped):
     """Chỉ tiêu. With an indicator, it is measured by the engine; without one (e.g. "no prolonged hotspots"), it is
     a qualitative target the unit assesses itself."""
 
@@ -148,6 +193,24 @@ class Target(UnitScoped):
         from lanhmanh.indicators.registry import registry
 
         return registry.indicators.get(self.indicator) if self.indicator else None
+
+    @property
+    def goal_display(self) -> str:
+        """"≥ 60%", "= 100%", "≥ +3% so với cùng kỳ năm trước", "≥ 12": the value the target asks for."""
+        from lanhmanh.indicators.registry import PERCENT, VND
+
+        if self.value is None:
+            return ""
+        number = format_number(self.value)
+        if self.kind == TargetKind.CHANGE:
+            sign = "+" if self.value > 0 else ""
+            return _("%(comparison)s %(sign)s%(value)s%% so với cùng kỳ năm trước") % {
+                "comparison": self.get_comparison_display(), "sign": sign, "value": number}
+        definition = self.indicator_def
+        suffix = "%" if definition is not None and definition.measure == PERCENT else ""
+        if definition is not None and definition.measure == VND:
+            suffix = " " + str(_("đồng"))
+        return f"{self.get_comparison_display()} {number}{suffix}"
 
     def period(self):
         from lanhmanh.indicators import periods
@@ -212,7 +275,7 @@ class TaskQuerySet(ScopedQuerySet):
         return self.filter(models.Q(lead_agency__in=agencies) | models.Q(cooperating_agencies__in=agencies)).distinct()
 
 
-class Task(UnitScoped):
+class Task(TakesParentUnit, UnitScoped):
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="tasks", verbose_name=_("kế hoạch"))
     group = models.CharField(_("nhóm nhiệm vụ"), max_length=20, choices=TaskGroup.choices)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -244,6 +307,13 @@ class Task(UnitScoped):
     @property
     def is_open(self) -> bool:
         return self.status not in (TaskStatus.DONE, TaskStatus.CANCELLED)
+
+    @property
+    def schedule_display(self) -> str:
+        """"30/06/2026", "Hằng quý" or "" (throughout the year)."""
+        if self.recurrence:
+            return str(self.get_recurrence_display())
+        return self.deadline.strftime("%d/%m/%Y") if self.deadline else ""
 
     def next_due(self, today: datetime.date) -> datetime.date | None:
         """The deadline, or for a recurring task the end of the current month or quarter (within the plan year)."""
@@ -280,8 +350,16 @@ class Task(UnitScoped):
             errors["progress"] = _("Tiến độ không quá 100%.")
         if self.deadline and self.recurrence:
             errors["recurrence"] = _("Nhiệm vụ định kỳ không có thời hạn cố định; hãy bỏ thời hạn hoặc định kỳ.")
+        if self.lead_agency_id and self.plan_id and not related_units(self.lead_agency.unit, self.plan.unit):
+            errors["lead_agency"] = _("Cơ quan chủ trì phải thuộc đơn vị của kế hoạch, cấp trên hoặc cấp dưới của đơn "
+                                      "vị đó.")
         if errors:
             raise ValidationError(errors)
+
+
+def related_units(unit, other) -> bool:
+    """One unit lies in the other's subtree (or they are the same)."""
+    return unit.path.startswith(other.path) or other.path.startswith(unit.path)
 
 
 def evidence_upload_to(instance, filename):
@@ -289,7 +367,7 @@ def evidence_upload_to(instance, filename):
     return f"private/plans/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
 
 
-class TaskUpdate(UnitScoped):
+class TaskUpdate(TakesParentUnit, UnitScoped):
     """Báo cáo tiến độ: what was done, with evidence (minutes, photos, a document)."""
 
     task = models.ForeignKey(Task, models.CASCADE, related_name="updates", verbose_name=_("nhiệm vụ"))
