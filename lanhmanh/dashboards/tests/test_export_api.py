@@ -1,0 +1,66 @@
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from lanhmanh.core.testing import login_verified
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_dashboard_exports_its_tables_to_xlsx(client, people, province_plan):
+    client.force_login(people.province_officer)
+    response = client.get(reverse("dashboards:unit", args=[people.province.code]), {"format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="bang-dieu-khien-31-2026.xlsx"' in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Chỉ tiêu", "Đơn vị cấp dưới", "Nhiệm vụ"]
+    targets = book["Chỉ tiêu"]
+    assert targets["A1"].value == "Thành phố Hải Phòng — năm 2026 (số liệu đến ngày 05/04/2026)"
+    assert targets["A2"].value == "Chỉ tiêu" and targets["E2"].value == "Thực hiện"
+    first = [c.value for c in targets[3]]
+    assert first[:6] == ["Tổ chức ít nhất 12 buổi kiểm tra liên ngành", "INSP_SESSIONS", "≥ 12", 12, 3,
+                         pytest.approx(12 * 95 / 365)]
+    assert first[8] == "Có nguy cơ không đạt"
+    tips = [c for c in targets[4]]
+    assert tips[3].value == 1.0 and tips[3].number_format == "0.0%"  # the goal 100%
+    assert tips[4].value == "Chưa có số liệu"
+    children = book["Đơn vị cấp dưới"]
+    assert children["B2"].value == "Tổ chức ít nhất 12 buổi kiểm tra liên ngành — Thực hiện"
+    assert [c.value for c in children[3]][:3] == ["Phường Hồng Bàng", 3, "Có nguy cơ không đạt"]
+    assert [c.value for c in children[4]][:3] == ["Phường Ngô Quyền", 0, "Chậm tiến độ"]
+    tasks = book["Nhiệm vụ"]
+    assert [c.value for c in tasks[3]] == ["Ban hành kế hoạch kiểm tra liên ngành",
+                                          "Lãnh đạo, chỉ đạo, xây dựng kế hoạch", "Công an thành phố",
+                                          "01/03/2026", "Đang thực hiện", "Quá hạn"]
+
+
+def test_the_api_gives_the_targets_marks_and_children(client, people, province_plan):
+    client.force_login(people.province_officer)
+    data = client.get(reverse("dashboards:api", args=[people.province.code]), {"year": 2026}).json()
+    assert data["unit"] == "31" and data["year"] == 2026 and data["today"] == "2026-04-05"
+    assert data["plan"]["reference"] == "35/KH-UBND"
+    sessions = data["targets"][0]
+    assert sessions["indicator"] == "INSP_SESSIONS" and sessions["goal"] == 12 and sessions["actual"] == 3
+    assert sessions["expected"] == pytest.approx(3.12, abs=0.01)
+    assert sessions["mark"] == "at_risk" and sessions["mark_label"] == "Có nguy cơ không đạt"
+    assert sessions["records_url"].startswith("/inspections/inspectionsession/?")
+    assert data["targets"][1]["actual"] is None and data["targets"][1]["mark"] == "no_data"
+    children = {c["unit"]: c for c in data["children"]}
+    assert children["11311"]["targets"][0]["actual"] == 3 and children["11311"]["targets"][0]["mark"] == "at_risk"
+    assert children["11329"]["targets"][0]["mark"] == "off_track"
+    assert [t["title"] for t in data["tasks"]] == ["Ban hành kế hoạch kiểm tra liên ngành",
+                                                   "Kiểm tra các cơ sở karaoke trên địa bàn"]
+    assert data["tasks"][0]["overdue"] is True
+
+
+def test_the_api_gives_key_indicators_without_a_plan_and_checks_scoping(client, people, province_plan):
+    login_verified(client, people.support_worker)
+    data = client.get(reverse("dashboards:api", args=[people.commune_a.code])).json()
+    assert data["plan"] is None and data["targets"] == []
+    assert {v["indicator"]: v["value"] for v in data["values"]}["INSP_SESSIONS"] == 3
+    assert client.get(reverse("dashboards:api", args=[people.province.code])).status_code == 404
+    client.force_login(people.officer_b)
+    assert client.get(reverse("dashboards:api", args=[people.commune_a.code])).status_code == 404
+    assert client.get(reverse("dashboards:api", args=[people.commune_b.code]), {"year": "abc"}).status_code == 400
