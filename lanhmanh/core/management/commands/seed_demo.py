@@ -47,7 +47,9 @@ class Command(BaseCommand):
 
         if once and SeedRun.objects.exists():
             return
-        spec = SCALES[scale]
+        # National: the small demo data (accounts to browse with), then the benchmarks' national data set.
+        seeders_scale = "demo" if scale == "national" else scale
+        spec = SCALES[seeders_scale]
         provinces = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE).order_by("code")
         if spec["provinces"]:
             provinces = provinces.filter(code__in=spec["provinces"])
@@ -60,7 +62,7 @@ class Command(BaseCommand):
             communes = list(AdminUnit.objects.filter(parent=province).order_by("code"))
             detailed += communes[: spec["detailed_communes"]]
         password = os.environ.get("LANHMANH_DEMO_PASSWORD") or secrets.token_urlsafe(9)
-        ctx = SeedContext(scale, rng, provinces, detailed, password)
+        ctx = SeedContext(seeders_scale, rng, provinces, detailed, password)
         with transaction.atomic():
             for config in apps.get_app_configs():
                 if not config.name.startswith("lanhmanh."):
@@ -72,6 +74,10 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(ctx)
+            if scale == "national":
+                from lanhmanh.benchmarks.national import build
+
+                build(seed=seed, log=self.stdout.write)
             SeedRun.objects.create(scale=scale, seed=seed)
         for line in ctx.log:
             self.stdout.write(line)

@@ -1,0 +1,140 @@
+"""`manage.py bench`: the indicator engine on the national data set, on PostgreSQL. One JSON line per figure, each
+the median of `--repeat` runs after a warm-up run, with the number of SQL queries:
+
+- nation_by_province / nation_by_commune: every registered indicator for the nation, by province or by commune;
+- commune_dashboard: one commune's dashboard page, through Django's test client, as the commune's officer;
+- hand_sql_5 / engine_5 / engine_vs_sql: five indicators by province by hand-written SQL and by the engine, that
+  both give the same numbers, and the ratio of their times;
+- engine_query_counts: the engine's queries for the same request over data of different sizes (a year, a month,
+  one province), which must be the same."""
+
+import json
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+TARGETS_MS = {"nation_by_province": 1000, "nation_by_commune": 3000, "commune_dashboard": 200}
+TARGET_RATIO = 1.5
+BENCH_USER = "bench.xa"
+
+
+def timed(fn, repeat: int):
+    """(median ms, min ms, queries, last result) of `repeat` runs of fn() after one warm-up run."""
+    with CaptureQueriesContext(connection) as captured:
+        result = fn()
+    times = []
+    for _i in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(1000 * (time.perf_counter() - started))
+    return statistics.median(times), min(times), len(captured.captured_queries), result
+
+
+class Command(BaseCommand):
+    help = "Benchmarks the indicator engine and a dashboard on the national data set (PostgreSQL)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=5)
+        parser.add_argument("--year", type=int, default=2026)
+        parser.add_argument("--commune", help="Code of the commune whose dashboard is measured (default: the "
+                                              "commune with the most businesses).")
+
+    def emit(self, **figure):
+        self.stdout.write(json.dumps(figure, ensure_ascii=False))
+
+    def handle(self, *args, repeat, year, commune, **options):
+        from lanhmanh.core.models import SeedRun
+        from lanhmanh.geo.models import AdminUnit
+        from lanhmanh.indicators import engine, periods
+        from lanhmanh.indicators.registry import registry
+        from lanhmanh.inspections.models import InspectionVisit
+
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                f"manage.py bench measures PostgreSQL only, and this database is {connection.vendor}: set "
+                "DATABASE_URL=postgres://… and load the national data set (seed_demo --scale national).")
+        if not SeedRun.objects.filter(scale="national").exists() or not InspectionVisit.objects.exists():
+            raise CommandError("The national data set is missing: run `manage.py seed_demo --scale national` first.")
+        repeat = max(1, repeat)
+        nation = AdminUnit.objects.get(level=AdminUnit.Level.NATION)
+        period = periods.year(year)
+        codes = [indicator.code for indicator in registry.all()]
+
+        for figure, by in (("nation_by_province", "children"), ("nation_by_commune", "communes")):
+            median, fastest, queries, result = timed(lambda by=by: engine.compute(codes, nation, period, by=by), repeat)
+            target = TARGETS_MS[figure]
+            self.emit(figure=figure, indicators=len(codes), units=len(result.by_unit()), median_ms=round(median, 1),
+                      min_ms=round(fastest, 1), queries=queries, target_ms=target, ok=median < target)
+
+        self.dashboard(commune, repeat)
+        self.hand_sql(nation, period, repeat)
+
+        # The same request over less data: a month of the nation, a year of one province.
+        province = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE).order_by("code").first()
+        counts = {}
+        for label, unit, window in (("nation_year", nation, period), ("nation_month", nation, periods.month(year, 1)),
+                                    ("province_year", province, period)):
+            with CaptureQueriesContext(connection) as captured:
+                engine.compute(codes, unit, window, by="children")
+            counts[label] = len(captured.captured_queries)
+        self.emit(figure="engine_query_counts", indicators=len(codes), queries=counts,
+                  ok=len(set(counts.values())) == 1)
+
+    def dashboard(self, code, repeat):
+        from django.conf import settings
+        from django.db.models import Count
+        from django.test import Client, override_settings
+        from django.urls import NoReverseMatch, reverse
+
+        from lanhmanh.accounts.models import Membership, User
+        from lanhmanh.accounts.roles import Role
+        from lanhmanh.businesses.models import Business
+        from lanhmanh.geo.models import AdminUnit
+
+        if code:
+            commune = AdminUnit.objects.get(code=code, level=AdminUnit.Level.COMMUNE)
+        else:
+            busiest = (Business.objects.order_by().values("unit").annotate(n=Count("pk")).order_by("-n", "unit")
+                       .first())
+            commune = AdminUnit.objects.get(pk=busiest["unit"])
+        try:
+            url = reverse("dashboards:unit", kwargs={"code": commune.code})
+        except NoReverseMatch:
+            self.emit(figure="commune_dashboard", skipped="dashboard page not available",
+                      target_ms=TARGETS_MS["commune_dashboard"])
+            return
+        user, _created = User.objects.get_or_create(username=BENCH_USER, defaults={
+            "full_name": "Cán bộ xã (benchmark)", "position": "Benchmark"})
+        Membership.objects.get_or_create(user=user, unit=commune, role=Role.PROGRAMME_OFFICER)
+        client = Client()
+        client.force_login(user)
+        with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+            median, fastest, queries, response = timed(lambda: client.get(url, secure=True), repeat)
+        target = TARGETS_MS["commune_dashboard"]
+        self.emit(figure="commune_dashboard", unit=commune.code, status=response.status_code,
+                  median_ms=round(median, 1), min_ms=round(fastest, 1), queries=queries, target_ms=target,
+                  ok=response.status_code == 200 and median < target)
+
+    def hand_sql(self, nation, period, repeat):
+        from lanhmanh.benchmarks import handsql
+        from lanhmanh.indicators import engine
+        from lanhmanh.indicators.models import AggregateDeclaration
+
+        sql_ms, sql_min, sql_queries, sql = timed(lambda: handsql.compute(nation, period), repeat)
+        eng_ms, eng_min, eng_queries, result = timed(
+            lambda: engine.compute(handsql.CODES, nation, period, by="children"), repeat)
+        diff = handsql.differences(handsql.from_engine(result), sql)
+        equal = not diff
+        self.emit(figure="hand_sql_5", indicators=len(handsql.CODES), codes=handsql.CODES, median_ms=round(sql_ms, 1),
+                  min_ms=round(sql_min, 1), queries=sql_queries, values=len(sql), equal_to_engine=equal,
+                  **({"differences": [list(map(str, d)) for d in diff[:5]]} if diff else {}),
+                  **({"note": "units report aggregates: the hand SQL ignores them"}
+                     if AggregateDeclaration.objects.exists() else {}))
+        self.emit(figure="engine_5", indicators=len(handsql.CODES), median_ms=round(eng_ms, 1),
+                  min_ms=round(eng_min, 1), queries=eng_queries)
+        ratio = eng_ms / sql_ms if sql_ms else None
+        self.emit(figure="engine_vs_sql", ratio=round(ratio, 2) if ratio else None, target_ratio=TARGET_RATIO,
+                  equal=equal, ok=equal and ratio is not None and ratio <= TARGET_RATIO)
