@@ -3,8 +3,8 @@ expected by then, and a mark (on track / at risk / off track / no data; achieved
 over). Dashboards and reports read targets through here only.
 
 Expected progress: a count or amount that flows over the year (visits, activities) is expected pro-rata to the
-days gone by — 60 sessions a year are 30 by the end of June. A percentage, a stock (businesses under management)
-and a change against last year are expected in full at any date."""
+days gone by — 60 sessions a year are 30 by the end of June (a count rounded to a whole number). A percentage, a
+stock (businesses under management) and a change against last year are expected in full at any date."""
 
 import datetime
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.indicators import engine, periods
-from lanhmanh.indicators.registry import FLOW, PERCENT
+from lanhmanh.indicators.registry import COUNT, FLOW, PERCENT
 from lanhmanh.plans.models import Comparison, Target, TargetKind
 
 # Within this share of the expected value (10%), a target not yet met is at risk rather than off track.
@@ -84,7 +84,9 @@ def expected_value(target: Target, today: datetime.date, goal=None) -> float | N
     definition = target.indicator_def
     if (target.kind == TargetKind.VALUE and definition is not None and definition.measure != PERCENT
             and not definition.is_ratio and definition.aggregation == FLOW):
-        return float(goal) * target.period().elapsed_share(today)
+        share = float(goal) * target.period().elapsed_share(today)
+        # Counts are whole: 10.03 sessions expected by now are 10.
+        return float(round(share)) if definition.measure == COUNT else share
     return float(goal)
 
 
