@@ -56,9 +56,10 @@ class PlanViewSet(ScopedViewSet):
     serializer_class = PlanSerializer
     filterset_class = PlanFilterSet
     ordering_fields = ["year", "issued_on", "updated_at"]
+    action_permissions = {"issue": "approve", "start_from": "add"}
 
     def get_queryset(self):
-        if self.action in ("issue", "start_from"):
+        if self.action in self.action_permissions:
             # Read access to the plan; the service checks the right to issue or to plan for the lower unit.
             return self.queryset.all().visible_to(self.request.user, "view")
         return super().get_queryset().order_by(*Plan._meta.ordering)

@@ -1,0 +1,212 @@
+"""The pages: a plan with its targets' marks and tasks by group, the issue and start-from actions, targets and tasks,
+progress reports with evidence, and the tasks of the user's agency."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from lanhmanh.accounts.models import Membership
+from lanhmanh.accounts.roles import Role
+from lanhmanh.accounts.tests.factories import UserFactory
+from lanhmanh.core.views import object_url
+from lanhmanh.plans import services
+from lanhmanh.plans.models import Plan, Recurrence, Target, Task, TaskStatus, TaskUpdate
+from lanhmanh.plans.tests.factories import PlanFactory, TargetFactory, TaskFactory
+
+D = datetime.date
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+@pytest.fixture
+def plan_a(people, agencies):
+    plan = PlanFactory(unit=people.commune_a, title="Kế hoạch phòng, chống mại dâm phường Hồng Bàng năm 2026")
+    TargetFactory(plan=plan, text="Kiểm tra tối thiểu 60% cơ sở kinh doanh dịch vụ")
+    TargetFactory(plan=plan, text="Không để phát sinh tụ điểm phức tạp kéo dài", indicator="", value=None)
+    task = TaskFactory(plan=plan, title="Duy trì hoạt động Đội kiểm tra liên ngành 178 phường",
+                       lead_agency=agencies["culture_a"], deadline=D(2026, 3, 31))
+    task.cooperating_agencies.set([agencies["police_a"]])
+    TaskFactory(plan=plan, title="Báo cáo định kỳ tháng về Phòng Văn hóa - Xã hội", group="suppression",
+                lead_agency=agencies["police_a"], deadline=None, recurrence=Recurrence.MONTHLY)
+    return plan
+
+
+def test_the_plan_page_shows_targets_with_marks_and_tasks_by_group(client, people, plan_a):
+    client.force_login(people.officer_a)
+    page = client.get(object_url(plan_a)).content.decode()
+    assert "Kiểm tra tối thiểu 60% cơ sở kinh doanh dịch vụ" in page and "≥ 60%" in page
+    assert 'data-testid="mark"' in page and "Chưa có số liệu" in page
+    assert "Kiểm tra, xử lý vi phạm" in page and "Đấu tranh, triệt phá tội phạm" in page
+    assert "Phòng Văn hóa - Xã hội phường Hồng Bàng" in page and "Công an phường Hồng Bàng" in page
+    assert "31/03/2026" in page and "Hằng tháng" in page
+    assert 'data-testid="overdue"' in page  # past its deadline, not done
+    assert 'data-testid="add-target"' in page and 'data-testid="add-task"' in page
+    assert 'data-testid="issue"' not in page  # a programme officer does not issue
+
+
+def test_scoping_a_sibling_commune_cannot_see_or_edit_the_plan(client, people, plan_a):
+    client.force_login(people.officer_b)
+    assert client.get(object_url(plan_a)).status_code == 404
+    assert client.get(object_url(plan_a, "edit")).status_code == 404
+    target = plan_a.targets.first()
+    assert client.get(object_url(target, "edit")).status_code == 404
+    task = plan_a.tasks.first()
+    assert client.get(object_url(task)).status_code == 404
+    response = client.post(reverse("plans:target_add"), {"plan": plan_a.pk, "text": "x", "comparison": "gte",
+                                                         "kind": "value", "value": "5", "order": 0})
+    assert response.status_code == 200 and not Target.objects.filter(text="x").exists()
+    client.force_login(people.nobody)
+    assert client.get(object_url(plan_a)).status_code == 403
+
+
+def test_an_officer_creates_and_edits_a_plan(client, people):
+    client.force_login(people.officer_a)
+    response = client.post(reverse("plans:plan_add"), {
+        "unit": people.commune_a.pk, "year": 2026, "symbol": "KH-UBND",
+        "title": "Kế hoạch phòng, chống mại dâm năm 2026", "legal_bases": "Quyết định số 732/QĐ-TTg"})
+    plan = Plan.objects.get(unit=people.commune_a)
+    assert response.status_code == 302 and response["Location"] == object_url(plan)
+    response = client.post(object_url(plan, "edit"), {
+        "unit": people.commune_a.pk, "year": 2026, "symbol": "KH-UBND", "title": "Kế hoạch (sửa)",
+        "expected_version": plan.version})
+    plan.refresh_from_db()
+    assert response.status_code == 302 and plan.title == "Kế hoạch (sửa)" and plan.version == 2
+    stale = client.post(object_url(plan, "edit"), {"unit": people.commune_a.pk, "year": 2026, "symbol": "KH-UBND",
+                                                   "title": "Ghi đè", "expected_version": 1})
+    assert stale.status_code == 200 and "CHƯA được lưu" in stale.content.decode()
+
+
+def test_a_target_is_added_with_an_indicator_from_the_registry(client, people, plan_a):
+    client.force_login(people.officer_a)
+    form = client.get(reverse("plans:target_add"), {"plan": plan_a.pk}).content.decode()
+    assert "Tỷ lệ cơ sở kinh doanh dịch vụ được kiểm tra" in form or "INSP_COVERAGE_PCT" in form
+    response = client.post(reverse("plans:target_add"), {
+        "plan": plan_a.pk, "order": 3, "text": "100% tin báo được xử lý kịp thời", "indicator": "TIPS_ON_TIME_PCT",
+        "comparison": "eq", "kind": "value", "value": "100"})
+    assert response.status_code == 302 and response["Location"].endswith("#targets")
+    target = Target.objects.get(indicator="TIPS_ON_TIME_PCT")
+    assert target.unit == people.commune_a
+    bad = client.post(reverse("plans:target_add"), {
+        "plan": plan_a.pk, "order": 4, "text": "Sai", "indicator": "INSP_COVERAGE_PCT", "comparison": "gte",
+        "kind": "value", "value": "160"})
+    assert bad.status_code == 200 and "Tỷ lệ phải từ 0 đến 100%." in bad.content.decode()
+
+
+def test_a_task_is_added_with_its_agencies(client, people, plan_a, agencies):
+    client.force_login(people.officer_a)
+    response = client.post(reverse("plans:task_add"), {
+        "plan": plan_a.pk, "group": "communication", "order": 1, "title": "Lắp đặt pano, khẩu hiệu tuyên truyền",
+        "lead_agency": agencies["culture_a"].pk, "cooperating_agencies": [agencies["police_a"].pk],
+        "deadline": "30/09/2026"})
+    assert response.status_code == 302
+    task = Task.objects.get(title__startswith="Lắp đặt pano")
+    assert task.deadline == D(2026, 9, 30) and list(task.cooperating_agencies.all()) == [agencies["police_a"]]
+    both = client.post(reverse("plans:task_add"), {
+        "plan": plan_a.pk, "group": "communication", "order": 2, "title": "Sai", "deadline": "30/09/2026",
+        "recurrence": "monthly"})
+    assert both.status_code == 200 and "Nhiệm vụ định kỳ không có thời hạn cố định" in both.content.decode()
+
+
+def test_a_progress_report_with_evidence_and_its_download(client, people, plan_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    task = plan_a.tasks.get(recurrence="")
+    client.force_login(people.officer_a)
+    page = client.get(object_url(task)).content.decode()
+    assert 'data-testid="add-update"' in page
+    response = client.post(reverse("plans:taskupdate_add"), {
+        "task": task.pk, "on": "10/03/2026", "progress": 100, "status": "done", "note": "Đã kiểm tra 14 cơ sở.",
+        "expected_version": task.version, "evidence": SimpleUploadedFile("bien-ban.pdf", PDF)})
+    assert response.status_code == 302 and response["Location"].endswith("#updates")
+    task.refresh_from_db()
+    assert (task.status, task.progress) == (TaskStatus.DONE, 100)
+    update = TaskUpdate.objects.get(task=task)
+    page = client.get(object_url(task)).content.decode()
+    assert "Đã kiểm tra 14 cơ sở." in page and 'data-testid="overdue"' not in page
+    url = reverse("plans:taskupdate_evidence", args=[update.pk])
+    download = client.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download["Cache-Control"] == "private, no-store"
+    client.force_login(people.officer_b)
+    assert client.get(url).status_code == 404
+    client.force_login(people.nobody)
+    assert client.get(url).status_code == 403
+
+
+def test_a_stale_progress_report_is_refused(client, people, plan_a):
+    task = plan_a.tasks.get(recurrence="")
+    services.record_task_update(task, people.officer_a, 50, TaskStatus.IN_PROGRESS, "Người khác ghi trước")
+    client.force_login(people.officer_a)
+    response = client.post(reverse("plans:taskupdate_add"), {
+        "task": task.pk, "on": "10/03/2026", "progress": 60, "status": "in_progress", "note": "Của tôi",
+        "expected_version": 1})
+    assert response.status_code == 409 and "CHƯA" in response.content.decode()
+    assert TaskUpdate.objects.filter(task=task).count() == 1
+
+
+def test_an_approver_issues_a_plan_from_its_page(client, people, approver):
+    plan = PlanFactory(unit=people.province)
+    client.force_login(approver)
+    page = client.get(object_url(plan)).content.decode()
+    assert 'data-testid="issue"' in page
+    url = reverse("plans:plan_issue", args=[plan.pk])
+    assert client.post(url, {"number": "", "issued_on": "15/01/2026", "expected_version": 1}).status_code == 400
+    response = client.post(url, {"number": "35", "issued_on": "15/01/2026", "expected_version": 1})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.ISSUED and plan.reference == "35/KH-UBND"
+    client.force_login(people.province_officer)
+    assert client.post(url, {"number": "36", "issued_on": "16/01/2026", "expected_version": 2}).status_code == 403
+
+
+def test_a_commune_starts_from_the_province_plan_on_its_page(client, people):
+    upper = PlanFactory(unit=people.province, number="35", issued_on=D(2026, 1, 15), status=Plan.Status.ISSUED)
+    TargetFactory(plan=upper, value=20)
+    draft_above = PlanFactory(unit=people.province, title="Dự thảo của tỉnh")
+    client.force_login(people.officer_a)
+    listing = client.get(reverse("plans:plan_list")).content.decode()
+    assert object_url(upper) in listing and object_url(draft_above) not in listing
+    page = client.get(object_url(upper)).content.decode()
+    assert 'data-testid="start-from"' in page
+    assert 'data-testid="add-target"' not in page  # the province's plan is read, not changed, by the commune
+    assert client.get(object_url(upper, "edit")).status_code == 404
+    response = client.post(reverse("plans:plan_start_from", args=[upper.pk]), {"unit": people.commune_a.pk})
+    plan = Plan.objects.get(unit=people.commune_a)
+    assert response.status_code == 302 and response["Location"] == object_url(plan)
+    assert plan.targets.get().upper_target == upper.targets.get()
+    # Commune B is not the officer's to plan for.
+    refused = client.post(reverse("plans:plan_start_from", args=[upper.pk]), {"unit": people.commune_b.pk})
+    assert refused.status_code == 400 and not Plan.objects.filter(unit=people.commune_b).exists()
+    assert client.get(object_url(draft_above)).status_code == 404
+
+
+def test_my_agency_sees_the_tasks_it_leads_or_cooperates_in(client, people, plan_a, agencies):
+    police = UserFactory(username="congan.a", roles=[])
+    Membership.objects.create(user=police, unit=people.commune_a, role=Role.VIEWER, agency=agencies["police_a"])
+    other = TaskFactory(plan=plan_a, title="Nhiệm vụ của Trạm Y tế", lead_agency=None)
+    url = reverse("plans:my_tasks")
+    client.force_login(police)
+    page = client.get(url).content.decode()
+    assert "Duy trì hoạt động Đội kiểm tra liên ngành 178 phường" in page  # cooperating
+    assert "Báo cáo định kỳ tháng" in page  # leading
+    assert other.title not in page
+    assert "Công an phường Hồng Bàng" in page
+    # An officer without an agency picks one.
+    client.force_login(people.officer_a)
+    assert "chưa gắn với cơ quan nào" in client.get(url).content.decode()
+    page = client.get(url, {"agency": agencies["culture_a"].pk}).content.decode()
+    assert "Duy trì hoạt động Đội kiểm tra liên ngành 178 phường" in page and "Báo cáo định kỳ tháng" not in page
+
+
+def test_the_task_list_flags_overdue_tasks_in_constant_queries(client, people, plan_a):
+    from lanhmanh.core.testing import count_queries
+
+    client.force_login(people.officer_a)
+    url = reverse("plans:task_list")
+    assert 'data-testid="overdue"' in client.get(url).content.decode()
+    few = count_queries(lambda: client.get(url))
+    for n in range(6):
+        TaskFactory(plan=plan_a, deadline=None, recurrence=Recurrence.QUARTERLY, title=f"Định kỳ {n}")
+    assert count_queries(lambda: client.get(url)) == few
+    assert count_queries(lambda: client.get(reverse("plans:my_tasks"))) == count_queries(
+        lambda: client.get(reverse("plans:my_tasks")))
