@@ -17,7 +17,7 @@ def _round(value):
     return round(value, 2) if isinstance(value, float) else value
 
 
-class ProgressSerializer(serializers.Serializer):
+class DashboardProgressSerializer(serializers.Serializer):
     target = serializers.IntegerField()
     text = serializers.CharField()
     indicator = serializers.CharField(allow_blank=True)
@@ -35,7 +35,7 @@ class ProgressSerializer(serializers.Serializer):
     records_url = serializers.CharField(allow_null=True)
 
 
-class ValueSerializer(serializers.Serializer):
+class DashboardValueSerializer(serializers.Serializer):
     indicator = serializers.CharField()
     numerator = serializers.IntegerField(allow_null=True)
     denominator = serializers.IntegerField(allow_null=True)
@@ -43,14 +43,14 @@ class ValueSerializer(serializers.Serializer):
     records_url = serializers.CharField(allow_null=True)
 
 
-class ChildSerializer(serializers.Serializer):
+class DashboardChildSerializer(serializers.Serializer):
     unit = serializers.CharField()
     unit_name = serializers.CharField()
-    targets = ProgressSerializer(many=True, help_text=_("Khi đơn vị có kế hoạch."))
-    values = ValueSerializer(many=True, help_text=_("Khi đơn vị chưa có kế hoạch: các chỉ số chính."))
+    targets = DashboardProgressSerializer(many=True, help_text=_("Khi đơn vị có kế hoạch."))
+    values = DashboardValueSerializer(many=True, help_text=_("Khi đơn vị chưa có kế hoạch: các chỉ số chính."))
 
 
-class TaskSerializer(serializers.Serializer):
+class DashboardTaskSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     group = serializers.CharField()
@@ -60,7 +60,7 @@ class TaskSerializer(serializers.Serializer):
     overdue = serializers.BooleanField()
 
 
-class PlanSerializer(serializers.Serializer):
+class DashboardPlanSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()
     title = serializers.CharField()
@@ -73,11 +73,11 @@ class DashboardSerializer(serializers.Serializer):
     unit_name = serializers.CharField()
     year = serializers.IntegerField()
     today = serializers.DateField()
-    plan = PlanSerializer(allow_null=True)
-    targets = ProgressSerializer(many=True)
-    values = ValueSerializer(many=True)
-    children = ChildSerializer(many=True)
-    tasks = TaskSerializer(many=True)
+    plan = DashboardPlanSerializer(allow_null=True)
+    targets = DashboardProgressSerializer(many=True)
+    values = DashboardValueSerializer(many=True)
+    children = DashboardChildSerializer(many=True)
+    tasks = DashboardTaskSerializer(many=True)
 
 
 def _progress(p, records_url) -> dict:

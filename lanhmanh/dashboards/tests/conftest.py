@@ -1,5 +1,5 @@
 """A province plan for 2026 with hand-counted figures, seen on 5 April 2026 (day 95 of 365): the target "at least
-12 inspection sessions in the year" expects 12 × 95/365 = 3.12 by then."""
+12 inspection sessions in the year" expects 12 × 95/365 = 3.12, counted whole: 3, by then."""
 
 import datetime
 

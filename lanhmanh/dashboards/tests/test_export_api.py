@@ -20,15 +20,14 @@ def test_the_dashboard_exports_its_tables_to_xlsx(client, people, province_plan)
     assert targets["A1"].value == "Thành phố Hải Phòng — năm 2026 (số liệu đến ngày 05/04/2026)"
     assert targets["A2"].value == "Chỉ tiêu" and targets["E2"].value == "Thực hiện"
     first = [c.value for c in targets[3]]
-    assert first[:6] == ["Tổ chức ít nhất 12 buổi kiểm tra liên ngành", "INSP_SESSIONS", "≥ 12", 12, 3,
-                         pytest.approx(12 * 95 / 365)]
-    assert first[8] == "Có nguy cơ không đạt"
+    assert first[:6] == ["Tổ chức ít nhất 12 buổi kiểm tra liên ngành", "INSP_SESSIONS", "≥ 12", 12, 3, 3]
+    assert first[8] == "Đúng tiến độ"
     tips = [c for c in targets[4]]
     assert tips[3].value == 1.0 and tips[3].number_format == "0.0%"  # the goal 100%
     assert tips[4].value == "Chưa có số liệu"
     children = book["Đơn vị cấp dưới"]
     assert children["B2"].value == "Tổ chức ít nhất 12 buổi kiểm tra liên ngành — Thực hiện"
-    assert [c.value for c in children[3]][:3] == ["Phường Hồng Bàng", 3, "Có nguy cơ không đạt"]
+    assert [c.value for c in children[3]][:3] == ["Phường Hồng Bàng", 3, "Đúng tiến độ"]
     assert [c.value for c in children[4]][:3] == ["Phường Ngô Quyền", 0, "Chậm tiến độ"]
     tasks = book["Nhiệm vụ"]
     assert [c.value for c in tasks[3]] == ["Ban hành kế hoạch kiểm tra liên ngành",
@@ -43,12 +42,12 @@ def test_the_api_gives_the_targets_marks_and_children(client, people, province_p
     assert data["plan"]["reference"] == "35/KH-UBND"
     sessions = data["targets"][0]
     assert sessions["indicator"] == "INSP_SESSIONS" and sessions["goal"] == 12 and sessions["actual"] == 3
-    assert sessions["expected"] == pytest.approx(3.12, abs=0.01)
-    assert sessions["mark"] == "at_risk" and sessions["mark_label"] == "Có nguy cơ không đạt"
+    assert sessions["expected"] == 3
+    assert sessions["mark"] == "on_track" and sessions["mark_label"] == "Đúng tiến độ"
     assert sessions["records_url"].startswith("/inspections/inspectionsession/?")
     assert data["targets"][1]["actual"] is None and data["targets"][1]["mark"] == "no_data"
     children = {c["unit"]: c for c in data["children"]}
-    assert children["11311"]["targets"][0]["actual"] == 3 and children["11311"]["targets"][0]["mark"] == "at_risk"
+    assert children["11311"]["targets"][0]["actual"] == 3 and children["11311"]["targets"][0]["mark"] == "on_track"
     assert children["11329"]["targets"][0]["mark"] == "off_track"
     assert [t["title"] for t in data["tasks"]] == ["Ban hành kế hoạch kiểm tra liên ngành",
                                                    "Kiểm tra các cơ sở karaoke trên địa bàn"]

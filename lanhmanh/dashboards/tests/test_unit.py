@@ -39,9 +39,9 @@ def test_it_shows_the_targets_against_actual_and_expected_values(client, people,
     assert "Tổ chức ít nhất 12 buổi kiểm tra liên ngành" in tr
     assert cell(tr, "goal") == "≥ 12"
     assert cell(tr, "actual") == "3"
-    assert cell(tr, "expected") == "3,1"  # 12 × 95/365 = 3.12 on 5 April
-    assert "Có nguy cơ không đạt" in cell(tr, "mark")
-    assert 'data-mark="at_risk"' in tr
+    assert cell(tr, "expected") == "3"  # 12 × 95/365 = 3.12 sessions on 5 April, counted whole
+    assert "Đúng tiến độ" in cell(tr, "mark")
+    assert 'data-mark="on_track"' in tr
     # The number links to the sessions behind it: the province's subtree, 1 January to today.
     link = re.search(r'data-value="actual"><a href="([^"]+)"', tr).group(1).replace("&amp;", "&")
     assert link.startswith(reverse("inspections:inspectionsession_list"))
@@ -61,13 +61,17 @@ def test_it_marks_a_ratio_without_denominator_as_no_data_and_a_qualitative_targe
     assert "Chưa có số liệu" in cell(hotspots, "mark")
 
 
-def test_it_marks_on_track_and_off_track(client, people, province_plan, today):
-    sessions(people.commune_b, datetime.date(2026, 3, 20))  # 4 ≥ 3.12: on track
+def test_it_marks_at_risk_and_not_achieved(client, people, province_plan, today):
+    # 48 a year expect round(48 × 95/365) = 12 by 5 April: 11 are within 10% of it.
+    target = make_target(province_plan, 4, text="Ít nhất 48 buổi kiểm tra", indicator="INSP_SESSIONS",
+                         comparison="gte", value=48)
+    sessions(people.commune_b, *[datetime.date(2026, 3, d) for d in range(1, 9)])
     client.force_login(people.province_officer)
     html = client.get(url(people.province)).content.decode()
-    tr = row(html, "data-target", province_plan.targets.get(indicator="INSP_SESSIONS").pk)
-    assert cell(tr, "actual") == "4" and "Đúng tiến độ" in cell(tr, "mark")
-    # A year later with the same figures: the year is over, 4 of 12 is not achieved.
+    tr = row(html, "data-target", target.pk)
+    assert cell(tr, "goal") == "≥ 48" and cell(tr, "actual") == "11" and cell(tr, "expected") == "12"
+    assert "Có nguy cơ không đạt" in cell(tr, "mark") and 'data-mark="at_risk"' in tr
+    # A past year: the year is over, 1 of 12 is not achieved.
     plan_2025 = make_plan(people.province, year=2025, number="12")
     make_target(plan_2025, text="Ít nhất 12 buổi kiểm tra", indicator="INSP_SESSIONS", comparison="gte", value=12)
     sessions(people.commune_a, datetime.date(2025, 5, 5))
@@ -119,7 +123,7 @@ def test_the_children_table_shows_each_childs_value_and_mark_and_drills_down(cli
     assert f'href="{url(people.commune_a, year=2026)}">Phường Hồng Bàng</a>' in a
     a_cell = re.search(rf'data-target="{target.pk}">(.*?)</td>', a, re.S).group(1)
     b_cell = re.search(rf'data-target="{target.pk}">(.*?)</td>', b, re.S).group(1)
-    assert ">3</a>" in a_cell and 'data-mark="at_risk"' in a_cell
+    assert ">3</a>" in a_cell and 'data-mark="on_track"' in a_cell
     assert f"unit={people.commune_a.pk}" in a_cell  # the records of commune A only
     assert "0" in b_cell and 'data-mark="off_track"' in b_cell
     assert 'data-sort-value="3.0000"' in a and 'data-sort-value="0.0000"' in b
@@ -128,13 +132,13 @@ def test_the_children_table_shows_each_childs_value_and_mark_and_drills_down(cli
 def test_a_child_with_its_own_localised_target_is_judged_against_it(client, people, province_plan):
     upper = province_plan.targets.get(indicator="INSP_SESSIONS")
     commune_plan = make_plan(people.commune_a, number="7")
-    make_target(commune_plan, text="Ít nhất 4 buổi kiểm tra", indicator="INSP_SESSIONS", comparison="gte", value=4,
-                upper_target=upper)
+    make_target(commune_plan, text="Ít nhất 20 buổi kiểm tra", indicator="INSP_SESSIONS", comparison="gte",
+                value=20, upper_target=upper)
     client.force_login(people.province_officer)
     html = client.get(url(people.province)).content.decode()
     a = row(html, "data-child", people.commune_a.code)
-    assert "chỉ tiêu riêng" in a and "≥ 4" in a
-    assert 'data-mark="on_track"' in a  # 3 ≥ 4 × 95/365
+    assert "chỉ tiêu riêng" in a and "≥ 20" in a
+    assert 'data-mark="off_track"' in a  # 3 < round(20 × 95/365) = 5, though 3 meets the province's pace
 
 
 def test_a_unit_without_a_plan_sees_a_message_and_the_key_indicators(client, people, today):
@@ -194,3 +198,11 @@ def test_the_query_count_does_not_grow_with_children_or_records(client, people, 
     response = client.get(url(people.province))
     assert response.content.decode().count("<tr data-child=") == 6
     assert count_queries(lambda: client.get(url(people.province))) == small
+
+
+def test_the_home_page_links_to_the_dashboard(client, people):
+    client.force_login(people.officer_a)
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("dashboards:mine")}" data-testid="dashboard-link"' in html
+    client.force_login(people.nobody)
+    assert 'data-testid="dashboard-link"' not in client.get(reverse("home")).content.decode()
