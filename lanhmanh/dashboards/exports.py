@@ -37,11 +37,6 @@ class Number:
         return (int(self.value) if self.measure == VND or isinstance(self.value, float) else self.value), COUNT_FORMAT
 
 
-def no_data(value):
-    """The cell text for a figure without data."""
-    return value if value is not None else _("Chưa có số liệu")
-
-
 class Sheet:
     def __init__(self, title: str, heading: str, headers: list[str]):
         self.title = _sheet_title(title)

@@ -130,8 +130,17 @@ def plan_for(unit, year, user):
     return plan
 
 
+def has_children(unit) -> bool:
+    """Whether the engine breaks the unit down by child: communes are its leaves (residential groups record
+    nothing of their own)."""
+    from lanhmanh.geo.models import AdminUnit
+
+    return unit.level < AdminUnit.Level.COMMUNE
+
+
 def unit_dashboard(unit, year: int, user, *, on: datetime.date | None = None) -> Dashboard:
     on = on or today()
+    breakdown = has_children(unit)
     period = periods.year(year)
     window = periods.Period(period.start, min(on, period.end), period.label) if on >= period.start else None
     board = Dashboard(unit=unit, year=year, today=on, period=period, window=window)
@@ -141,7 +150,8 @@ def unit_dashboard(unit, year: int, user, *, on: datetime.date | None = None) ->
         for row in progress.evaluate(targets, unit, on, user=user):
             board.targets.append(TargetRow(row, _records(row.target.indicator_def, unit, row.window)))
         board.columns = [t for t in targets if t.indicator_def is not None]
-        by_child = progress.evaluate(board.columns, unit, on, by="children", user=user) if board.columns else {}
+        by_child = (progress.evaluate(board.columns, unit, on, by="children", user=user)
+                    if board.columns and breakdown else {})
         for child, rows in by_child.items():
             board.children.append(ChildRow(child, [
                 (row, _records(row.target.indicator_def, child, row.window)) for row in rows]))
@@ -152,7 +162,8 @@ def unit_dashboard(unit, year: int, user, *, on: datetime.date | None = None) ->
         values = engine.compute(codes, unit, window, user=user)
         board.key_values = [(v, _records(v.indicator, unit, window)) for v in values]
         board.columns = [registry.get(code) for code in codes]
-        for child, cells in engine.compute(codes, unit, window, by="children", user=user).by_unit().items():
+        by_child = engine.compute(codes, unit, window, by="children", user=user) if breakdown else engine.Result()
+        for child, cells in by_child.by_unit().items():
             if child.pk == unit.pk:
                 continue  # the unit's own records are in its total, not a child's row
             board.children.append(ChildRow(child, [
@@ -244,7 +255,8 @@ def explore(codes, unit, period: periods.Period, user) -> list[ExplorerRow]:
     if not codes:
         return []
     current, previous = engine.compare(codes, unit, period, user=user)
-    by_child, by_child_before = engine.compare(codes, unit, period, by="children", user=user)
+    by_child, by_child_before = (engine.compare(codes, unit, period, by="children", user=user) if has_children(unit)
+                                 else (engine.Result(), engine.Result()))
     before = {(v.indicator.code, v.unit.pk): v for v in by_child_before if not v.own}
     rows = []
     for code in codes:

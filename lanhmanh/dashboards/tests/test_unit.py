@@ -206,3 +206,17 @@ def test_the_home_page_links_to_the_dashboard(client, people):
     assert f'href="{reverse("dashboards:mine")}" data-testid="dashboard-link"' in html
     client.force_login(people.nobody)
     assert 'data-testid="dashboard-link"' not in client.get(reverse("home")).content.decode()
+
+
+def test_a_commune_dashboard_reads_few_queries_and_the_menu_links_to_dashboards(client, people, today):
+    commune_plan = make_plan(people.commune_a, number="7")
+    make_target(commune_plan, text="Ít nhất 6 buổi kiểm tra", indicator="INSP_SESSIONS", comparison="gte", value=6)
+    client.force_login(people.officer_a)
+    client.get(url(people.commune_a))
+    before = count_queries(lambda: client.get(url(people.commune_a)))
+    sessions(people.commune_a, *[datetime.date(2026, 1, d) for d in range(1, 21)])
+    response = client.get(url(people.commune_a))
+    assert count_queries(lambda: client.get(url(people.commune_a))) == before <= 20
+    tr = row(response.content.decode(), "data-target", commune_plan.targets.get().pk)
+    assert cell(tr, "actual") == "20" and 'data-mark="on_track"' in tr
+    assert f'href="{reverse("dashboards:mine")}">Bảng điều khiển</a>' in response.content.decode()
