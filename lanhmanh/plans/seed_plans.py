@@ -257,9 +257,9 @@ def build(data: dict, unit, agencies: dict, *, user=None, year: int | None = Non
         record.full_clean()
         return record_create(record, user=user)
 
-    plan = save(Plan(unit=unit, year=year, title=plan_fields.pop("title", data["title"]),
-                     issuing_body=data["issuing_body"], signer_title=data["signer_title"],
-                     legal_bases="\n".join(data["legal_bases"]), objectives=data["objectives"], **plan_fields))
+    fields = {"title": data["title"], "issuing_body": data["issuing_body"], "signer_title": data["signer_title"],
+              "legal_bases": "\n".join(data["legal_bases"]), "objectives": data["objectives"], **plan_fields}
+    plan = save(Plan(unit=unit, year=year, **fields))
     for order, (heading, body) in enumerate(data["sections"], start=1):
         save(PlanSection(plan=plan, order=order, heading=heading, body=body))
     for order, (text, indicator, comparison, kind, value) in enumerate(data["targets"], start=1):

@@ -62,13 +62,14 @@ def _agency_for(agency, unit, agencies_by_type):
 @transaction.atomic
 def start_plan_from(upper_plan, unit, user) -> Plan:
     """`unit`'s draft plan for the upper plan's year, with its sections, targets and tasks copied (and linked), the
-    upper plan as parent and cited among the legal bases. All or nothing."""
+    upper plan as parent and cited among the legal bases. All or nothing. `user` None is the system itself (demo
+    data); pages and the API always pass the requesting user."""
     if unit.pk == upper_plan.unit_id or not unit.path.startswith(upper_plan.unit.path):
         raise ValidationError(_("Chỉ đơn vị cấp dưới của %(unit)s mới xây dựng kế hoạch từ kế hoạch này.")
                               % {"unit": upper_plan.unit})
     if upper_plan.status != Plan.Status.ISSUED:
         raise ValidationError(_("Kế hoạch cấp trên chưa ban hành."))
-    if not can_use_unit(user, Plan, "add", unit):
+    if user is not None and not can_use_unit(user, Plan, "add", unit):
         raise PermissionDenied(_("Bạn không có quyền lập kế hoạch cho đơn vị này."))
     if Plan.objects.filter(unit=unit, parent_plans=upper_plan).exists():
         raise ValidationError(_("%(unit)s đã xây dựng kế hoạch từ kế hoạch này.") % {"unit": unit})
@@ -151,10 +152,11 @@ def record_task_update(task, user, progress: int, status: str, note: str, eviden
                        expected_version: int | None = None) -> TaskUpdate:
     """Report progress on a task: the update (with its evidence, a photo or PDF stripped of metadata) is kept and the
     task takes its progress and status. A task marked done is at 100%. A stale `expected_version` of the task
-    (someone reported since the page was opened) raises ConcurrentEditError and writes nothing."""
+    (someone reported since the page was opened) raises ConcurrentEditError and writes nothing. `user` None is the
+    system (demo data)."""
     from lanhmanh.core.uploads import UploadError, clean_upload
 
-    if not can_use_unit(user, TaskUpdate, "add", task.unit):
+    if user is not None and not can_use_unit(user, TaskUpdate, "add", task.unit):
         raise PermissionDenied(_("Bạn không có quyền cập nhật nhiệm vụ của đơn vị này."))
     if expected_version is not None and expected_version != task.version:
         raise ConcurrentEditError(Task.objects.get(pk=task.pk))
