@@ -283,9 +283,10 @@ def clean_grid(declaration, raw_values: dict, *, today=None) -> dict[str, dict[i
 
 
 def grid_save(*, declaration, values: dict, expected_version: int, user, today=None):
-    """Save a whole grid: every measure of the module, every month. A cell left out or empty has no value (its row is
-    deleted); 0 is a value. Raises GridError (bad cells) or core.services.ConcurrentEditError (someone saved since
-    `expected_version` was read), and then writes nothing. Returns the cleaned {measure: {month: value}}."""
+    """Save a whole grid: every measure of the module, every month that has begun. A cell left out or empty has no
+    value (its row is deleted); 0 is a value. Raises GridError (bad cells) or core.services.ConcurrentEditError
+    (someone saved since `expected_version` was read), and then writes nothing. Returns the cleaned
+    {measure: {month: value}}."""
     cleaned = clean_grid(declaration, values, today=today)
     keys = [m.key for m in registry.entry_measures(declaration.module)]
     with transaction.atomic():

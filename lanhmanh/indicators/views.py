@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from lanhmanh.core.scoping import permission_name
 from lanhmanh.core.services import ConcurrentEditError
-from lanhmanh.core.views import ObjectCreateView, ObjectDetailView, ObjectListView, ObjectViews
+from lanhmanh.core.views import ObjectCreateView, ObjectDeleteView, ObjectDetailView, ObjectListView, ObjectViews
 from lanhmanh.indicators import entry, filters, forms, tables
 from lanhmanh.indicators import entry_api as _entry_api  # noqa: F401  (registers the API with the router)
 from lanhmanh.indicators.models import AggregateDeclaration
@@ -33,6 +33,14 @@ class DeclarationCreateView(ObjectCreateView):
     def get_success_url(self):
         # Declared to enter figures: straight to the grid.
         return grid_url(self.object)
+
+
+class DeclarationDeleteView(ObjectDeleteView):
+    template_name = "indicators/aggregatedeclaration_confirm_delete.html"
+
+    def get_context_data(self, **kwargs):
+        # Deleting takes the entered figures with it and gives the unit's records back to the engine: say so.
+        return {**super().get_context_data(**kwargs), "cell_count": self.object.values.count()}
 
 
 class DeclarationDetailView(ObjectDetailView):
@@ -59,6 +67,7 @@ class AggregateDeclarationViews(ObjectViews):
     list_view = DeclarationListView
     create_view = DeclarationCreateView
     detail_view = DeclarationDetailView
+    delete_view = DeclarationDeleteView
     select_related = ("unit", "updated_by")
     detail_fields = ("unit", "year", "note", "updated_by", "updated_at")
 

@@ -269,3 +269,15 @@ def test_the_grid_page_takes_a_fixed_number_of_queries(client, people):
         for key in INSPECTION_KEYS:
             AggregateValueFactory(declaration=declaration, measure=key, month=month, value=month)
     assert count_queries(lambda: client.get(grid(declaration))) == few
+
+
+def test_deleting_a_declaration_says_its_figures_go_with_it(client, people):
+    declaration = AggregateDeclarationFactory(unit=people.commune_a, module="inspections", year=2025)
+    AggregateValueFactory(declaration=declaration, measure="inspections.visits", month=1, value=12)
+    AggregateValueFactory(declaration=declaration, measure="inspections.visits", month=2, value=7)
+    client.force_login(people.officer_a)
+    delete = reverse("indicators:aggregatedeclaration_delete", args=[declaration.pk])
+    page = client.get(delete).content.decode()
+    assert "2 ô số liệu đã nhập sẽ bị xóa theo." in page and "được tính lại từ hồ sơ chi tiết" in page
+    assert client.post(delete).status_code == 302
+    assert not AggregateDeclaration.objects.exists() and not AggregateValue.objects.exists()
