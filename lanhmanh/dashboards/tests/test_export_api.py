@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -63,3 +64,30 @@ def test_the_api_gives_key_indicators_without_a_plan_and_checks_scoping(client, 
     client.force_login(people.officer_b)
     assert client.get(reverse("dashboards:api", args=[people.commune_a.code])).status_code == 404
     assert client.get(reverse("dashboards:api", args=[people.commune_b.code]), {"year": "abc"}).status_code == 400
+
+
+def test_a_unit_without_a_plan_exports_its_key_indicators(client, people, today):
+    from lanhmanh.dashboards.tests.conftest import sessions
+
+    sessions(people.commune_b, datetime.date(2026, 2, 2))
+    client.force_login(people.province_officer)
+    response = client.get(reverse("dashboards:unit", args=[people.province.code]), {"format": "xlsx"})
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Chỉ số", "Đơn vị cấp dưới"]
+    figures = {r[1].value: r for r in book["Chỉ số"].iter_rows(min_row=3)}
+    assert figures["INSP_SESSIONS"][2].value == 1
+    assert figures["TIPS_ON_TIME_PCT"][2].value == "Chưa có số liệu"
+    children = book["Đơn vị cấp dưới"]
+    assert children["B2"].value == "Cơ sở kinh doanh dịch vụ thuộc diện quản lý"
+    assert [r[0].value for r in children.iter_rows(min_row=3)] == ["Phường Hồng Bàng", "Phường Ngô Quyền"]
+
+
+def test_a_user_seeing_several_units_chooses_a_dashboard(client, people):
+    from lanhmanh.accounts.models import Membership
+    from lanhmanh.accounts.roles import Role
+
+    Membership.objects.create(user=people.officer_a, unit=people.commune_b, role=Role.VIEWER)
+    client.force_login(people.officer_a)
+    html = client.get(reverse("dashboards:mine")).content.decode()
+    assert f'href="{reverse("dashboards:unit", args=["11311"])}"' in html
+    assert f'href="{reverse("dashboards:unit", args=["11329"])}"' in html
