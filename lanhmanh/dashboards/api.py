@@ -3,7 +3,7 @@ table, and the tasks due and overdue. The same selector as the page, so the same
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -140,3 +140,9 @@ class DashboardView(APIView):
             raise serializers.ValidationError({"year": _("Năm không hợp lệ.")})
         board = selectors.unit_dashboard(unit, int(year) if year else today.year, request.user, on=today)
         return Response(DashboardSerializer(dashboard_data(board)).data)
+
+
+@extend_schema_view(get=extend_schema(exclude=True))
+class AppDashboardView(DashboardView):
+    """The same view under /dashboard/api/<code>/, kept out of the OpenAPI document: its home is
+    /api/dashboard/<code>/."""

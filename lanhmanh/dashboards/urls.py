@@ -6,7 +6,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.mine, name="mine"),
     # The API's home is /api/dashboard/<code>/ (lanhmanh/urls.py); this copy keeps the app testable on its own.
-    path("api/<str:code>/", api.DashboardView.as_view(), name="api"),
+    path("api/<str:code>/", api.AppDashboardView.as_view(), name="api"),
     path("<str:code>/", views.unit, name="unit"),
     path("<str:code>/indicators/", views.explorer, name="explorer"),
 ]
