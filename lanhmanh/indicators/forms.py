@@ -19,7 +19,11 @@ class AggregateDeclarationForm(ScopedModelForm):
     """A new declaration names the unit, module and year; afterwards only its note changes (its cells belong to
     that module and year: to change them, delete the declaration and declare again)."""
 
-    module = forms.ChoiceField(label=_("Lĩnh vực"), choices=())
+    module = forms.ChoiceField(
+        label=_("Lĩnh vực"), choices=(),
+        help_text=_("Trong năm đăng ký, số liệu lĩnh vực này của đơn vị được lấy từ bảng nhập tổng hợp theo tháng, "
+                    "không tính các hồ sơ chi tiết, để không tính trùng."),
+    )
 
     class Meta:
         model = AggregateDeclaration

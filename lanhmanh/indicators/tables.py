@@ -19,6 +19,12 @@ class AggregateDeclarationTable(tables.Table):
         model = AggregateDeclaration
         fields = ("module", "unit", "year", "cell_count", "updated_at", "updated_by", "actions")
 
+    def render_year(self, value):
+        return str(value)  # a year is not a quantity: "2026", never "2.026"
+
+    def value_year(self, value):
+        return value
+
     def render_actions(self, record):
         return format_html('<a class="btn btn-sm btn-outline-primary" href="{}"><i class="bi bi-grid-3x3"></i> {}</a>',
                            reverse("indicators:aggregatedeclaration_grid", args=[record.pk]), _("Bảng nhập số liệu"))

@@ -48,6 +48,9 @@ class DeclarationDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        # A year is not a quantity: "2026", never "2.026".
+        year_label = AggregateDeclaration._meta.get_field("year").verbose_name
+        ctx["fields"] = [(label, str(value) if label is year_label else value) for label, value in ctx["fields"]]
         data = entry.grid_data(self.object)
         ctx["grid_url"] = grid_url(self.object)
         ctx["measures"] = [

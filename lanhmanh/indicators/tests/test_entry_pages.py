@@ -105,6 +105,7 @@ def test_the_declaration_page_lists_the_measures_it_covers_with_the_years_figure
                   "Số tiền phạt đã quyết định (đồng)"):
         assert label in table
     assert "1.500" in table
+    assert "2.025" not in page and "năm 2025" in page  # a year is not a quantity
     assert grid(declaration) in page
 
 
@@ -114,6 +115,7 @@ def test_the_list_links_each_declaration_to_its_grid(client, people):
     client.force_login(people.officer_a)
     page = client.get(LIST).content.decode()
     assert grid(declaration) in page and "Kiểm tra cơ sở kinh doanh" in page
+    assert ">2025<" in page
 
 
 # -- the grid -------------------------------------------------------------------------------------------------------
