@@ -26,6 +26,8 @@ class PlanSerializer(ScopedSerializer):
     unit = serializers.SlugRelatedField(slug_field="code",
                                         queryset=AdminUnit.objects.filter(level__lte=AdminUnit.Level.COMMUNE))
     reference = serializers.CharField(read_only=True)
+    # Plain text in the schema ("draft" or "issued"): set only by the `issue` action.
+    status = serializers.CharField(read_only=True, help_text=_("draft: dự thảo; issued: đã ban hành."))
     parent_plans = serializers.PrimaryKeyRelatedField(many=True, queryset=Plan.objects.all(), required=False)
 
     class Meta:
@@ -175,6 +177,8 @@ class TaskSerializer(ScopedSerializer):
     cooperating_agencies = serializers.PrimaryKeyRelatedField(many=True, queryset=Agency.objects.all(),
                                                               required=False)
     overdue = serializers.SerializerMethodField()
+    # Set by progress reports (plan-task-updates), whose `status` lists the values.
+    status = serializers.CharField(read_only=True)
 
     class Meta:
         model = Task

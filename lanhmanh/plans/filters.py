@@ -1,6 +1,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from lanhmanh.core.filters import ScopedFilterSet
 from lanhmanh.geo.models import Agency
@@ -41,6 +43,7 @@ class TargetFilterSet(ScopedFilterSet):
         fields = ["unit", "plan", "year", "indicator"]
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class AgencyFilter(django_filters.ModelChoiceFilter):
     """Tasks an agency leads or cooperates in."""
 
