@@ -16,7 +16,7 @@ from lanhmanh.plans.models import Plan, TaskGroup
 
 
 @pytest.mark.django_db
-def test_demo_plans_are_valid_and_linked():
+def test_demo_plans_are_valid_and_linked(client):
     call_command("load_admin_units", stdout=None)
     provinces = list(AdminUnit.objects.filter(code__in=["31", "33"]).order_by("code"))
     communes = [c for p in provinces for c in AdminUnit.objects.filter(parent=p).order_by("code")[:6]]
@@ -42,3 +42,12 @@ def test_demo_plans_are_valid_and_linked():
     assert upper.tasks.filter(lead_agency__name__startswith="Sở Y tế").exists()
     assert ward.tasks.filter(lead_agency__unit=ward.unit).count() == ward.tasks.count()
     assert ward.tasks.filter(updates__isnull=False).exists()
+
+    from lanhmanh.accounts.tests.factories import UserFactory
+    from lanhmanh.core.views import object_url
+
+    client.force_login(UserFactory(username="quantri.demo", is_superuser=True, is_staff=True))
+    for plan in (upper, ward):
+        page = client.get(object_url(plan)).content.decode()
+        assert page.count('data-testid="mark"') == plan.targets.count()
+        assert "so với cùng kỳ năm trước" in page and "Kinh phí thực hiện" in page

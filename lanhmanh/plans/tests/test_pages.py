@@ -198,7 +198,7 @@ def test_my_agency_sees_the_tasks_it_leads_or_cooperates_in(client, people, plan
     assert "Duy trì hoạt động Đội kiểm tra liên ngành 178 phường" in page and "Báo cáo định kỳ tháng" not in page
 
 
-def test_the_task_list_flags_overdue_tasks_in_constant_queries(client, people, plan_a):
+def test_the_task_list_flags_overdue_tasks_in_constant_queries(client, people, plan_a, agencies):
     from lanhmanh.core.testing import count_queries
 
     client.force_login(people.officer_a)
@@ -208,5 +208,12 @@ def test_the_task_list_flags_overdue_tasks_in_constant_queries(client, people, p
     for n in range(6):
         TaskFactory(plan=plan_a, deadline=None, recurrence=Recurrence.QUARTERLY, title=f"Định kỳ {n}")
     assert count_queries(lambda: client.get(url)) == few
-    assert count_queries(lambda: client.get(reverse("plans:my_tasks"))) == count_queries(
-        lambda: client.get(reverse("plans:my_tasks")))
+    police = UserFactory(username="congan.dem", roles=[])
+    Membership.objects.create(user=police, unit=people.commune_a, role=Role.VIEWER, agency=agencies["police_a"])
+    client.force_login(police)
+    mine = reverse("plans:my_tasks")
+    client.get(mine)
+    few = count_queries(lambda: client.get(mine))
+    for n in range(6):
+        TaskFactory(plan=plan_a, lead_agency=agencies["police_a"], title=f"Của công an {n}")
+    assert count_queries(lambda: client.get(mine)) == few
