@@ -263,11 +263,14 @@ def explore(codes, unit, period: periods.Period, user) -> list[ExplorerRow]:
         indicator = registry.get(code)
         now, then = current.get(code), previous.get(code)
         children = sorted((v for v in by_child if v.indicator.code == code and not v.own), key=ranking_key(indicator))
-        ranking = [
-            (index + 1 if value.value is not None else None, value, before.get((code, value.unit.pk)),
-             _records(indicator, value.unit, period))
-            for index, value in enumerate(children)
-        ]
+        ranking, rank = [], None
+        for index, value in enumerate(children):
+            # Equal values share a rank (1, 1, 3); "no data" has none.
+            if value.value is None:
+                rank = None
+            elif not ranking or ranking[-1][1].value != value.value:
+                rank = index + 1
+            ranking.append((rank, value, before.get((code, value.unit.pk)), _records(indicator, value.unit, period)))
         rows.append(ExplorerRow(indicator, now, then, engine.change_percent(now.value, then.value),
                                 _records(indicator, unit, period), ranking))
     return rows

@@ -88,6 +88,10 @@ def test_it_ranks_the_children_best_first_and_no_data_last(client, people, figur
     assert b.startswith("— Phường Ngô Quyền Chưa có số liệu")
     # Each child's name leads to the same question about that child.
     assert f'href="{explorer(figures)}?indicator=INSP_SESSIONS' in ranking
+    # Equal values share a rank.
+    quarter = client.get(explorer(people.province), {"indicator": "INSP_SESSIONS", "kind": "quarter", "number": 2,
+                                                     "year": 2026}).content.decode()
+    assert re.findall(r'<tr data-child="\d+"><td class="text-end">(\d+)</td>', quarter) == ["1", "1", "1"]
     # The province's own value: 2 of 3 businesses.
     assert cell(row(html, "data-indicator", "BUS_COMMITMENT_PCT"), "current").startswith("66,7%")
 
