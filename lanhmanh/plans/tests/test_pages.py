@@ -191,6 +191,7 @@ def test_my_agency_sees_the_tasks_it_leads_or_cooperates_in(client, people, plan
     assert "Báo cáo định kỳ tháng" in page  # leading
     assert other.title not in page
     assert "Công an phường Hồng Bàng" in page
+    assert url in client.get(reverse("home")).content.decode()  # in the menu
     # An officer without an agency picks one.
     client.force_login(people.officer_a)
     assert "chưa gắn với cơ quan nào" in client.get(url).content.decode()
