@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from lanhmanh.budget.api import BudgetExecutionView
 from lanhmanh.core import views as core_views
 from lanhmanh.core.api import router
+from lanhmanh.dashboards.api import DashboardView
 from lanhmanh.enforcement.api import ComparisonView
 from lanhmanh.indicators.api import IndicatorListView, IndicatorValuesView
 from lanhmanh.inspections.api import CoverageView
@@ -43,6 +44,7 @@ urlpatterns = [
     path("api/budget-execution/", BudgetExecutionView.as_view(), name="api-budget-execution"),
     path("api/indicators/", IndicatorListView.as_view(), name="api-indicators"),
     path("api/indicator-values/", IndicatorValuesView.as_view(), name="api-indicator-values"),
+    path("api/dashboard/<str:code>/", DashboardView.as_view(), name="api-dashboard"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

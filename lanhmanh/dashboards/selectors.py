@@ -39,11 +39,8 @@ def key_indicators() -> list[str]:
 def visible_unit(user, code: str):
     """The current unit `code` when it lies in the user's figures scope, else 404 (never a 403 that would confirm
     the unit exists to someone outside it)."""
-    from lanhmanh.geo.models import AdminUnit
-
-    scope = scope_paths(user, engine.FIGURES_PERMISSION)
-    unit = AdminUnit.objects.filter(code=code).first()
-    if unit is None or (scope is not None and not any(unit.path.startswith(p) for p in scope)):
+    unit = engine.unit_in_scope(user, code)
+    if unit is None:
         raise Http404
     return unit
 

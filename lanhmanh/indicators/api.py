@@ -16,7 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lanhmanh.indicators import engine, periods
+from lanhmanh.indicators import engine, entry_api, periods  # noqa: F401 (entry_api registers its viewsets)
 from lanhmanh.indicators.registry import registry
 
 # A breakdown by month over more than a few years is not a dashboard but an export: keep answers small.
