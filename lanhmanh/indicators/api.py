@@ -21,6 +21,7 @@ from lanhmanh.indicators.registry import registry
 
 # A breakdown by month over more than a few years is not a dashboard but an export: keep answers small.
 MAX_DAYS = 366 * 5
+FIRST_YEAR = 2000
 
 
 def _measure(measure):
@@ -84,7 +85,10 @@ class ValuesForm(forms.Form):
         today = timezone.localdate()
         start = data.get("start") or datetime.date(today.year, 1, 1)
         end = data.get("end") or datetime.date(start.year, 12, 31)
-        if end < start:
+        if not (FIRST_YEAR <= start.year and end.year <= today.year + 1):
+            self.add_error("start", _("Chỉ tính được số liệu từ năm %(first)s đến năm %(last)s.") % {
+                "first": FIRST_YEAR, "last": today.year + 1})
+        elif end < start:
             self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))
         elif (end - start).days > MAX_DAYS:
             self.add_error("end", _("Khoảng thời gian không quá 5 năm."))

@@ -8,6 +8,7 @@ the database: grouped by the child's path prefix (`ChildPrefix`) for a breakdown
 breakdown by commune (then folded onto the commune in Python, one dictionary step per unit), and by month as one
 filtered aggregate per month in the same query."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -145,11 +146,29 @@ class Context:
         self._node_cache[path] = found
         return found
 
-    def excluded(self, module: str | None) -> list[str]:
-        """Paths whose `module` records are ignored for this period (their unit reports aggregates)."""
-        if not module:
-            return []
-        return self.declared.get((module, self.windows[-1].year), [])
+    def exclusion(self, module: str | None, path_field: str, start, end, dated=None, cutoff=False) -> Q | None:
+        """The rows of `module` between `start` and `end` to ignore because their unit reports aggregates for that
+        year instead, or None. `dated(start, end)` selects a source's rows by date: a period across a year's end
+        then excludes each year's rows by that year's declarations — the calendar year, or with `cutoff` the
+        reporting year of Nghị định 09/2019 (15/12 of the year before to 14/12). Without it (stocks), the year of
+        `end`."""
+        if not module or not self.declared:
+            return None
+        if dated is None:
+            paths = self.declared.get((module, end.year), [])
+            return path_q(path_field, paths) if paths else None
+        found = None
+        for year in range(start.year, end.year + 2):
+            if cutoff:
+                first, last = datetime.date(year - 1, 12, 15), datetime.date(year, 12, 14)
+            else:
+                first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            first, last = max(start, first), min(end, last)
+            paths = self.declared.get((module, year), [])
+            if paths and first <= last:
+                part = path_q(path_field, paths) & dated(first, last)
+                found = part if found is None else found | part
+        return found
 
     def ancestors_within(self, path: str, node: str) -> list[str]:
         """The paths strictly between `node` (included) and `path` (excluded)."""
@@ -177,13 +196,23 @@ class Context:
                     found.add((path, index))
         return found
 
-    def restrict(self, queryset, path_field: str, module: str | None = None):
+    def restrict(self, queryset, path_field: str, module: str | None = None, dated=None):
+        """`queryset` narrowed to the root's subtree and the user's scope, without the rows of units that report
+        `module` as aggregates over the windows (see `exclusion`)."""
         queryset = queryset.filter(**{f"{path_field}__startswith": self.root.path})
+        if self.root.parent_id is not None and path_field.endswith("__path"):
+            # Below the nation, reach the subtree's rows through the unit foreign key's index: a commune's few rows
+            # are read directly instead of filtering the whole period's rows by path.
+            from lanhmanh.geo.models import AdminUnit
+
+            units = AdminUnit.objects.filter(path__startswith=self.root.path).values("pk")
+            queryset = queryset.filter(**{f"{path_field.removesuffix('__path')}__in": units})
         if self.scope is not None:
             queryset = queryset.filter(path_q(path_field, self.scope))
-        excluded = self.excluded(module)
-        if excluded:
-            queryset = queryset.exclude(path_q(path_field, excluded))
+        excluded = self.exclusion(module, path_field, self.windows[0].start, self.windows[-1].end, dated,
+                                  self.windows[0].is_cutoff)
+        if excluded is not None:
+            queryset = queryset.exclude(excluded)
         return queryset
 
 
@@ -220,14 +249,20 @@ def _declarations(root, modules, years):
 
 
 def _source_values(ctx, source, measures, out):
-    queryset = ctx.restrict(source.queryset(), source.path, measures[0].module)
+    """All `measures` of one source in one query. Rows of units in aggregate mode are left out of each measure and
+    window by its own filter (units may declare one module and not another, one year and not the next), so the
+    table is still read once."""
+    queryset = ctx.restrict(source.queryset(), source.path)
     first, last = ctx.windows[0].start, ctx.windows[-1].end
     if source.prefilter is not None:
         queryset = queryset.filter(source.prefilter(first, last))
     annotations = {}
     for m_index, measure in enumerate(measures):
+        dated = source.prefilter if measure.kind == FLOW else None
         for w_index, window in enumerate(ctx.windows):
-            annotations[f"m{m_index}_w{w_index}"] = measure.expression(window.start, window.end)
+            excluded = ctx.exclusion(measure.module, source.path, window.start, window.end, dated, window.is_cutoff)
+            extra = ~excluded if excluded is not None else None
+            annotations[f"m{m_index}_w{w_index}"] = measure.expression(window.start, window.end, extra)
     queryset = queryset.order_by()
     if ctx.by == "children":
         rows = queryset.annotate(node=ChildPrefix(source.path, ctx.root.path)).values("node").annotate(**annotations)
@@ -250,55 +285,59 @@ def _source_values(ctx, source, measures, out):
                     out[key] = out.get(key, 0) + value
 
 
+def _last_month(window) -> tuple[int, int]:
+    """The last data-entry month a window reaches: the month holding its end when the end is past the 14th."""
+    end = window.end
+    if end.day >= periods.CUTOFF_DAY - 1:
+        return end.year, end.month
+    return (end.year, end.month - 1) if end.month > 1 else (end.year - 1, 12)
+
+
 def _aggregate_values(ctx, measures, out):
-    """Adds the entered aggregates of units in aggregate mode: flows summed over the period's months, stocks taken
-    at the last month of the period that has a value."""
+    """Adds the entered aggregates of units in aggregate mode: a flow summed over the window's months; a stock taken,
+    for each declaring unit, at its latest month with a value up to the window's end in that year, then added up
+    onto the node (so a province's stock is the sum of its communes' latest figures)."""
+    from django.db.models import Sum
+
     from lanhmanh.indicators.models import AggregateValue
 
-    entered = [m for m in measures if m.module and ctx.declared]
+    entered = {m.key: m for m in measures if m.module and ctx.declared}
     if not entered:
         return
-    months = [window.reporting_months() for window in ctx.windows]
-    years = sorted({y for window in months for y, _m in window})
+    months = [set(window.reporting_months()) for window in ctx.windows]
+    lasts = [_last_month(window) for window in ctx.windows]
+    years = sorted({y for window in months for y, _m in window} | {y for y, _m in lasts})
     queryset = AggregateValue.objects.filter(
-        measure__in=[m.key for m in entered], declaration__year__in=years,
-        declaration__unit__path__startswith=ctx.root.path,
+        measure__in=list(entered), declaration__year__in=years, declaration__unit__path__startswith=ctx.root.path,
     )
     if ctx.scope is not None:
         queryset = queryset.filter(path_q("declaration__unit__path", ctx.scope))
-    queryset = queryset.order_by()
-    group = ["measure", "declaration__year", "month", "declaration__module"]
-    if ctx.by == "children":
-        rows = queryset.annotate(node=ChildPrefix("declaration__unit__path", ctx.root.path)).values("node", *group)
-    else:
-        rows = queryset.annotate(node=F("declaration__unit__path")).values("node", *group)
-    from django.db.models import Sum
-
-    stock_seen = {}
-    kinds = {m.key: m for m in entered}
-    for row in rows.annotate(total=Sum("value")):
-        measure = kinds[row["measure"]]
+    rows = queryset.order_by().values(
+        "measure", "declaration__year", "month", "declaration__module", "declaration__unit__path",
+    ).annotate(total=Sum("value"))
+    latest: dict = {}  # (measure, unit path, window) → ((year, month), value) for stocks
+    for row in rows:
+        measure = entered[row["measure"]]
         if measure.module != row["declaration__module"]:
             continue
-        node = ctx.node_of(row["node"])
+        path = row["declaration__unit__path"]
+        node = ctx.node_of(path)
         if node is None:
             continue
         ym = (row["declaration__year"], row["month"])
-        for w_index, window_months in enumerate(months):
-            if ym not in window_months:
-                continue
-            key = (measure.key, node, w_index)
+        for w_index in range(len(ctx.windows)):
             if measure.kind == STOCK:
-                # The latest month of the window with a value stands for the period end.
-                seen = stock_seen.get(key)
-                if seen is None or ym > seen[0]:
-                    out[key] = out.get(key, 0) - (seen[1] if seen else 0) + row["total"]
-                    stock_seen[key] = (ym, row["total"])
-                elif ym == seen[0]:
-                    out[key] = out.get(key, 0) + row["total"]
-                    stock_seen[key] = (ym, seen[1] + row["total"])
-            else:
+                last = lasts[w_index]
+                if ym[0] == last[0] and ym <= last:
+                    key = (measure.key, path, w_index)
+                    if key not in latest or ym > latest[key][0]:
+                        latest[key] = (ym, row["total"], node)
+            elif ym in months[w_index]:
+                key = (measure.key, node, w_index)
                 out[key] = out.get(key, 0) + row["total"]
+    for (measure_key, _path, w_index), (_ym, value, node) in latest.items():
+        key = (measure_key, node, w_index)
+        out[key] = out.get(key, 0) + value
 
 
 def compute(codes, unit, period: periods.Period, *, by: str | None = None, user=None) -> Result:
@@ -319,7 +358,8 @@ def compute(codes, unit, period: periods.Period, *, by: str | None = None, user=
     scope = scope_paths(user, FIGURES_PERMISSION) if user is not None else None
     modules = sorted({m.module for m in measures.values() if m.module}
                      | {module for m in measures.values() for module in m.reads})
-    years = sorted({period.year} | {y for w in windows for y, _m in w.reporting_months()})
+    years = sorted(set(range(period.start.year, period.end.year + 2))
+                   | {y for w in windows for y, _m in w.reporting_months()})
     ctx = Context(root=unit, windows=windows, by=by, scope=scope, nodes=_nodes(unit, by),
                   declared=_declarations(unit, modules, years))
     out: dict = {}
@@ -330,8 +370,8 @@ def compute(codes, unit, period: periods.Period, *, by: str | None = None, user=
                 if value is not None:
                     out[(measure.key, node, w_index)] = out.get((measure.key, node, w_index), 0) + value
         else:
-            by_source.setdefault((measure.source, measure.module), []).append(measure)
-    for (source, _module), source_measures in by_source.items():
+            by_source.setdefault(measure.source, []).append(measure)
+    for source, source_measures in by_source.items():
         _source_values(ctx, source, source_measures, out)
     _aggregate_values(ctx, list(measures.values()), out)
     return _result(ctx, indicators, out)

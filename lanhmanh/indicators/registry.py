@@ -49,8 +49,11 @@ class Measure:
     reads: tuple[str, ...] = ()
     help_text: str = ""
 
-    def expression(self, start, end):
+    def expression(self, start, end, extra: Q | None = None):
+        """The aggregate of the period's rows, restricted further by `extra` when given."""
         condition = self.condition(start, end) if self.condition else Q()
+        if extra is not None:
+            condition &= extra
         if self.aggregate is not None:
             return self.aggregate(condition)
         return Count("pk", filter=condition) if condition else Count("pk")

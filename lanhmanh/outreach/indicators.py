@@ -39,7 +39,7 @@ def _communes_active(ctx):
     """Communes with at least one activity in each window: from their records, and for communes in aggregate mode
     from their entered number of activities. Two queries."""
     queryset = ctx.restrict(CommunicationActivity.objects.filter(unit__level=AdminUnit.Level.COMMUNE), "unit__path",
-                            "outreach")
+                            "outreach", dated=_held)
     queryset = queryset.filter(_held(ctx.windows[0].start, ctx.windows[-1].end))
     counts = {f"w{i}": Count("pk", filter=_held(w.start, w.end)) for i, w in enumerate(ctx.windows)}
     out = {}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.indicators import engine, periods
 from lanhmanh.indicators.registry import COUNT, FLOW, PERCENT
-from lanhmanh.plans.models import Comparison, Target, TargetKind
+from lanhmanh.plans.models import Comparison, Plan, Target, TargetKind
 
 # Within this share of the expected value (10%), a target not yet met is at risk rather than off track.
 AT_RISK_MARGIN = Decimal("0.10")
@@ -145,7 +145,7 @@ def evaluate(targets, unit, today: datetime.date, *, by: str | None = None, user
             for target in group:
                 if target.indicator == value.indicator.code:
                     results[(target.pk, value.unit.path)] = (value, before)
-    goals = _localised_goals(targets, today.year) if by == "children" and localise else {}
+    goals = _localised_goals(targets) if by == "children" and localise else {}
 
     def progress(target, measured_unit):
         period = target.period()
@@ -188,15 +188,17 @@ def _children(unit):
     return list(AdminUnit.objects.current().filter(parent=unit, level__lte=AdminUnit.Level.COMMUNE).order_by("name"))
 
 
-def _localised_goals(targets, year) -> dict:
-    """{(upper target pk, child path): value} of the children's own targets derived from `targets`. One query."""
-    rows = Target.objects.filter(upper_target__in=[t.pk for t in targets], value__isnull=False).values_list(
-        "upper_target_id", "plan__unit__path", "value")
+def _localised_goals(targets) -> dict:
+    """{(upper target pk, child path): value} of the children's own targets derived from `targets`, from plans of
+    the same year; an issued plan's value over a draft's. One query."""
+    rows = Target.objects.filter(
+        upper_target__in=[t.pk for t in targets], value__isnull=False,
+        plan__year__in=Plan.objects.filter(pk__in={t.plan_id for t in targets}).values("year"),
+    ).order_by("plan__status", "plan__pk").values_list("upper_target_id", "plan__unit__path", "value")
+    # "draft" sorts before "issued": the issued plan's value is written last and stands.
     return {(upper, path): value for upper, path, value in rows}
 
 
 def current_plan(unit, year: int):
     """The unit's plan for `year`: the issued one, else its latest draft."""
-    from lanhmanh.plans.models import Plan
-
     return (Plan.objects.filter(unit=unit, year=year).order_by("-status", "-issued_on", "-pk").first())

@@ -13,10 +13,11 @@ _received = between("received_on")
 
 received = Measure("tips.received", _("Số tin báo, tố giác tiếp nhận"), TIPS, condition=_received, module="tips")
 # Judged at the period end: concluded by then, or past the deadline by then. A tip still open within its deadline is
-# not yet judged.
+# not yet judged; one without a deadline (a kind with no deadline rule) is never judged.
 due = Measure(
     "tips.due", _("Số tin báo đến hạn đánh giá (đã kết thúc hoặc đã quá hạn vào cuối kỳ)"), TIPS, module="tips",
-    condition=lambda s, e: _received(s, e) & (Q(concluded_on__isnull=False, concluded_on__lte=e) | Q(deadline__lt=e)),
+    condition=lambda s, e: _received(s, e) & Q(deadline__isnull=False)
+    & (Q(concluded_on__isnull=False, concluded_on__lte=e) | Q(deadline__lt=e)),
 )
 on_time = Measure(
     "tips.on_time", _("Số tin báo giải quyết đúng hạn"), TIPS, module="tips",

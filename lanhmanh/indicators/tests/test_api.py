@@ -76,6 +76,9 @@ def test_bad_parameters_get_clear_vietnamese_errors(client, people):
     assert backwards.status_code == 400 and "Ngày kết thúc phải sau ngày bắt đầu" in str(backwards.json())
     assert missing.status_code == 400 and "ít nhất một chỉ số" in str(missing.json())
     assert bad_by.status_code == 400
+    for start, end in (("9999-12-01", "9999-12-31"), ("0001-01-01", "0001-12-31")):
+        far = client.get(VALUES, {"indicator": "BUS_MANAGED", "unit": "31", "start": start, "end": end})
+        assert far.status_code == 400 and "Chỉ tính được số liệu từ năm 2000" in str(far.json())
 
 
 def test_by_month(client, people):

@@ -155,7 +155,8 @@ def test_aggregates_follow_the_months_of_a_cutoff_window(people, inspections):
 
 @pytest.fixture
 def tips(people):
-    """A: on time; concluded late; still open past its deadline; received 20/12, within its deadline at 31/12.
+    """A: on time; concluded late; still open past its deadline; received 20/12, within its deadline at 31/12; one
+    without a deadline.
     B: none. Deadlines are set by hand so the counts don't depend on the deadline rules."""
 
     def tip(received, deadline, concluded=None, unit=people.commune_a):
@@ -168,11 +169,12 @@ def tips(people):
     tip(D(2026, 4, 1), D(2026, 4, 21), D(2026, 5, 1))
     tip(D(2026, 6, 1), D(2026, 6, 21))
     tip(D(2026, 12, 20), D(2027, 1, 9))
+    tip(D(2026, 5, 5), None, D(2026, 5, 6))  # a kind without a deadline rule: received, never judged
 
 
 def test_tips_on_time_and_a_zero_denominator(people, tips):
     year = values(["TIPS_RECEIVED", "TIPS_ON_TIME_PCT"], people.province)
-    assert year["TIPS_RECEIVED"][2] == 4
+    assert year["TIPS_RECEIVED"][2] == 5
     assert year["TIPS_ON_TIME_PCT"] == (1, 3, pytest.approx(33.333, abs=0.01))
 
     by_child = values(["TIPS_ON_TIME_PCT"], people.province, by="children")
@@ -343,3 +345,27 @@ def test_change_against_last_year(people):
     assert (current.get("PEOPLE_FINED_ADMIN").value, previous.get("PEOPLE_FINED_ADMIN").value) == (5, 4)
     assert engine.change_percent(5, 4) == 25
     assert engine.change_percent(5, 0) is None
+
+
+def test_a_period_across_the_year_end_excludes_each_years_records_by_that_years_declaration(people, inspections):
+    # B reports 2026 as aggregates but kept records in 2025: its 20/12/2025 session counts, its 01/04/2026 one
+    # does not (the 2026 aggregates stand for it).
+    period = periods.custom(D(2025, 7, 1), D(2026, 6, 30))
+    assert values(["INSP_SESSIONS"], people.province, period)["INSP_SESSIONS"][2] == 1 + 1 + 5
+    AggregateDeclaration.objects.create(unit=people.commune_b, module="inspections", year=2025)
+    assert values(["INSP_SESSIONS"], people.province, period)["INSP_SESSIONS"][2] == 1 + 5
+
+
+def test_stocks_in_aggregate_mode_are_each_units_latest_figure(people):
+    for unit, entries in ((people.commune_a, [(3, 10), (12, 12)]), (people.commune_b, [(11, 7)])):
+        declaration = AggregateDeclaration.objects.create(unit=unit, module="businesses", year=2026)
+        for month, value in entries:
+            AggregateValue.objects.create(declaration=declaration, measure="businesses.managed", month=month,
+                                          value=value)
+    assert values(["BUS_MANAGED"], people.province)["BUS_MANAGED"][2] == 12 + 7
+    by_child = values(["BUS_MANAGED"], people.province, by="children")
+    assert (by_child[("11311", "BUS_MANAGED")][2], by_child[("11329", "BUS_MANAGED")][2]) == (12, 7)
+    # At the end of June, A's latest figure is March's; B had none yet.
+    assert values(["BUS_MANAGED"], people.province, periods.quarter(2026, 2))["BUS_MANAGED"][2] == 10
+    by_month = values(["BUS_MANAGED"], people.province, by="month")
+    assert [by_month[(m, "BUS_MANAGED")] for m in (2, 3, 6, 11, 12)] == [0, 10, 10, 17, 19]
