@@ -6,6 +6,7 @@
 A PUT replaces the whole grid (a cell left out or null has no value; 0 is a value) or changes nothing: 400 with every
 faulty cell and row explained, 409 when someone saved since `version` was read."""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -16,7 +17,7 @@ from lanhmanh.core.services import ConcurrentEditError
 from lanhmanh.geo.models import AdminUnit
 from lanhmanh.indicators import entry
 from lanhmanh.indicators.filters import AggregateDeclarationFilterSet
-from lanhmanh.indicators.models import AggregateDeclaration
+from lanhmanh.indicators.models import NOT_A_COMMUNE, AggregateDeclaration
 from lanhmanh.indicators.registry import registry
 
 
@@ -25,11 +26,27 @@ def _measures(module):
             for m in registry.entry_measures(module)]
 
 
+class CommuneField(serializers.SlugRelatedField):
+    """A commune by code, among the units the serializer lets the user see (its queryset). Another of those units (a
+    province, a residential group) is refused with the rule's reason rather than as a code that does not exist."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(level=AdminUnit.Level.COMMUNE)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            if isinstance(data, str) and super().get_queryset().filter(code=data).exists():
+                raise serializers.ValidationError(NOT_A_COMMUNE, code="not_a_commune") from None
+            raise
+
+
 class AggregateDeclarationSerializer(ScopedSerializer):
     """A unit's declaration that it reports a module's figures for a year as monthly aggregates. The unit by code.
     Unit, module and year are fixed once declared (delete and declare again); the note can change."""
 
-    unit = serializers.SlugRelatedField(slug_field="code", queryset=AdminUnit.objects.all())
+    unit = CommuneField(slug_field="code", queryset=AdminUnit.objects.all())
     module_label = serializers.CharField(read_only=True)
     measures = serializers.SerializerMethodField()
     updated_by = serializers.StringRelatedField(read_only=True)
@@ -94,8 +111,9 @@ class GridSerializer(serializers.Serializer):
 
 
 class GridInputSerializer(serializers.Serializer):
-    version = serializers.IntegerField(help_text="Phiên bản đã đọc (từ GET).")
-    values = serializers.DictField(help_text="{measure: {month: value}}; ô bỏ trống hoặc null là không có số liệu.")
+    version = serializers.IntegerField(help_text=gettext_lazy("Phiên bản đã đọc (từ GET)."))
+    values = serializers.DictField(
+        help_text=gettext_lazy("{measure: {month: value}}; ô bỏ trống hoặc null là không có số liệu."))
 
 
 def grid_payload(declaration) -> dict:

@@ -1,18 +1,39 @@
-"""Declaring aggregate reporting. The rules (a valid module, a commune or lower unit, a plausible year) are in
+"""Declaring aggregate reporting. The rules (a valid module, a commune, a plausible year) are in
 AggregateDeclaration.clean(), shared with the API; the grid itself is saved by entry.grid_save."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.core.forms import ScopedModelForm, choose_only_choice
 from lanhmanh.geo.models import AdminUnit
 from lanhmanh.indicators.entry import modules_with_entry
-from lanhmanh.indicators.models import AggregateDeclaration
+from lanhmanh.indicators.models import NOT_A_COMMUNE, AggregateDeclaration
 
 
 def duplicate_message(year):
     return _("Đơn vị này đã đăng ký báo cáo số liệu tổng hợp của lĩnh vực này cho năm %(year)s.") % {"year": year}
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    """Offers only communes; another unit the user may see (a province, a residential group) is refused with the
+    rule's reason rather than as an unknown choice. `other_units`: the units the user may see."""
+
+    other_units = None
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            if self.other_units is not None and value not in self.empty_values:
+                try:
+                    known = self.other_units.filter(pk=value).exists()
+                except (ValueError, TypeError):
+                    known = False
+                if known:
+                    raise ValidationError(NOT_A_COMMUNE, code="not_a_commune") from None
+            raise
 
 
 class AggregateDeclarationForm(ScopedModelForm):
@@ -28,6 +49,7 @@ class AggregateDeclarationForm(ScopedModelForm):
     class Meta:
         model = AggregateDeclaration
         fields = ["unit", "module", "year", "note"]
+        field_classes = {"unit": CommuneChoiceField}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "unit": _("Xã, phường, đặc khu chưa ghi hồ sơ chi tiết của lĩnh vực này."),
@@ -37,10 +59,10 @@ class AggregateDeclarationForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.fields
-        # Units the user may see, above residential groups: picking a province is explained by the model's rule.
-        fields["unit"].queryset = fields["unit"].queryset.filter(
-            level__gt=AdminUnit.Level.NATION, level__lt=AdminUnit.Level.RESIDENTIAL_GROUP
-        ).order_by("path")
+        # The communes the user may see; any other unit sent is refused with the model's rule (see CommuneChoiceField).
+        visible = fields["unit"].queryset
+        fields["unit"].other_units = visible
+        fields["unit"].queryset = visible.filter(level=AdminUnit.Level.COMMUNE).order_by("path")
         fields["module"].choices = [("", "---------"), *((k, str(v)) for k, v in modules_with_entry().items())]
         if self.instance.pk:
             for name in ("unit", "module", "year"):

@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.core.models import UnitScoped
 
+# Only a commune declares: a residential group's figures are part of its commune's, a province's or district's are
+# the sum of their communes', so a declaration above or below the commune would count the same figures twice.
+NOT_A_COMMUNE = _("Chỉ xã, phường, đặc khu đăng ký báo cáo số liệu tổng hợp.")
+
 
 class AggregateDeclaration(UnitScoped):
     """A unit reports a module's figures for a year as monthly aggregates instead of individual records (a commune
@@ -38,8 +42,8 @@ class AggregateDeclaration(UnitScoped):
 
         if self.module and self.module not in registry.modules:
             raise ValidationError({"module": _("Lĩnh vực không hợp lệ.")})
-        if self.unit_id and self.unit.level < AdminUnit.Level.COMMUNE:
-            raise ValidationError({"unit": _("Chỉ xã, phường, đặc khu đăng ký báo cáo số liệu tổng hợp.")})
+        if self.unit_id and self.unit.level != AdminUnit.Level.COMMUNE:
+            raise ValidationError({"unit": NOT_A_COMMUNE})
         if self.year and not 2000 <= self.year <= 2100:
             raise ValidationError({"year": _("Năm không hợp lệ.")})
 

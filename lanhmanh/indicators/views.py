@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -179,7 +180,7 @@ def declaration_grid(request, pk):
                     "lưu và vẫn còn trong bảng; các ô khác với số liệu hiện tại có ghi chú bên dưới. Hãy xem lại rồi "
                     "lưu lần nữa."
                 ) % {"who": current.updated_by or _("Người khác"),
-                     "when": current.updated_at.strftime("%d/%m/%Y %H:%M")},
+                     "when": timezone.localtime(current.updated_at).strftime("%d/%m/%Y %H:%M")},
             )
             status = 409
         else:

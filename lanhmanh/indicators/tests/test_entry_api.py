@@ -3,7 +3,9 @@ saved whole (400 with every faulty cell, 409 on a stale version)."""
 
 import pytest
 from django.utils import translation
+from django.utils.functional import Promise
 
+from lanhmanh.geo.tests.factories import ResidentialGroupFactory
 from lanhmanh.indicators.models import AggregateDeclaration, AggregateValue
 from lanhmanh.indicators.tests.factories import AggregateDeclarationFactory, AggregateValueFactory
 
@@ -48,6 +50,28 @@ def test_the_api_explains_a_wrong_level_module_or_duplicate(client, people):
     twice = client.post(DECLARATIONS, {"unit": "11311", "module": "inspections", "year": 2025}, content_type=JSON)
     assert twice.json()["year"] == ["Đơn vị này đã đăng ký báo cáo số liệu tổng hợp của lĩnh vực này cho năm 2025."]
     assert AggregateDeclaration.objects.count() == 1
+
+
+def test_a_residential_group_cannot_declare_through_the_api(client, people):
+    # Its figures are its commune's: declaring them apart would count them twice.
+    group = ResidentialGroupFactory(parent=people.commune_a)
+    client.force_login(people.officer_a)
+    response = client.post(DECLARATIONS, {"unit": group.code, "module": "inspections", "year": 2025},
+                           content_type=JSON)
+    assert response.status_code == 400
+    assert response.json()["unit"] == ["Chỉ xã, phường, đặc khu đăng ký báo cáo số liệu tổng hợp."]
+    assert not AggregateDeclaration.objects.exists()
+    unknown = client.post(DECLARATIONS, {"unit": "99999999", "module": "inspections", "year": 2025},
+                          content_type=JSON)
+    assert unknown.status_code == 400 and "99999999" in unknown.json()["unit"][0]  # a code that is no unit at all
+
+
+def test_the_grids_input_is_documented_in_the_users_language():
+    from lanhmanh.indicators.entry_api import GridInputSerializer
+
+    fields = GridInputSerializer().fields
+    for name in ("version", "values"):
+        assert isinstance(fields[name].help_text, Promise)  # translated when the schema is rendered
 
 
 def test_a_commune_cannot_declare_for_another(client, people):

@@ -1,14 +1,17 @@
 """The pages of aggregate data sets: declaring, the data-entry grid (whole or nothing, guarded by the version),
 its warnings, and who may see and change it."""
 
+import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from lanhmanh.accounts.roles import Role
 from lanhmanh.accounts.tests.factories import UserFactory
+from lanhmanh.geo.tests.factories import ResidentialGroupFactory
 from lanhmanh.indicators.models import AggregateDeclaration, AggregateValue
 from lanhmanh.indicators.tests.factories import AggregateDeclarationFactory, AggregateValueFactory
 
@@ -65,6 +68,27 @@ def test_a_province_cannot_declare_and_is_told_why(client, people):
     assert response.status_code == 200
     assert "Chỉ xã, phường, đặc khu đăng ký báo cáo số liệu tổng hợp." in response.content.decode()
     assert not AggregateDeclaration.objects.exists()
+
+
+def test_a_residential_group_cannot_declare_and_is_told_why(client, people):
+    # Its figures are its commune's: declaring them apart would count them twice.
+    group = ResidentialGroupFactory(parent=people.commune_a, name="Tổ dân phố số 1")
+    client.force_login(people.officer_a)
+    form = client.get(ADD).content.decode()
+    assert "Phường Hồng Bàng" in form and "Tổ dân phố số 1" not in form  # only communes are offered
+    response = client.post(ADD, {"unit": group.pk, "module": "inspections", "year": 2025})
+    assert response.status_code == 200
+    assert "Chỉ xã, phường, đặc khu đăng ký báo cáo số liệu tổng hợp." in response.content.decode()
+    assert not AggregateDeclaration.objects.exists()
+
+
+def test_only_a_commune_passes_the_models_rule(people):
+    group = ResidentialGroupFactory(parent=people.commune_a)
+    for unit in (people.province, group):
+        with pytest.raises(ValidationError) as refused:
+            AggregateDeclaration(unit=unit, module="inspections", year=2025).clean()
+        assert refused.value.message_dict == {"unit": ["Chỉ xã, phường, đặc khu đăng ký báo cáo số liệu tổng hợp."]}
+    AggregateDeclaration(unit=people.commune_a, module="inspections", year=2025).clean()
 
 
 def test_an_unknown_module_is_refused(client, people):
@@ -130,6 +154,23 @@ def test_the_grid_has_a_row_per_measure_and_a_column_per_month(client, people):
     assert "cộng dồn các tháng" in page
     assert "Mỗi cơ sở tính một lần trong năm, vào tháng được kiểm tra lần đầu." in page  # a measure's help text
     assert "aggregate_grid.js" in page and "<script>" not in page  # CSP: no inline script
+
+
+def test_a_measure_counted_once_a_year_says_on_its_grid_in_which_month_it_is_entered(client, people):
+    # "Mỗi … tính một lần trong năm, vào tháng … lần đầu": entered in the month first counted, so a quarter's figure
+    # counts what was first counted in that quarter. The grid shows that help text under the measure's label.
+    from lanhmanh.indicators.registry import registry
+
+    once = [m for m in registry.measures.values() if "tính một lần trong năm" in str(m.help_text)]
+    assert {m.module for m in once} >= {"inspections", "support"}
+    client.force_login(people.officer_a)
+    for module in {m.module for m in once}:
+        declaration = AggregateDeclarationFactory(unit=people.commune_a, module=module, year=2025)
+        page = client.get(grid(declaration)).content.decode()
+        for measure in (m for m in once if m.module == module):
+            row = page[page.index(f'data-measure="{measure.key}"'):]
+            label = row[:row.index("</th>")]
+            assert str(measure.help_text) in label and "lần đầu" in label
 
 
 def test_a_saved_grid_is_shown_again_with_totals_and_who_saved_it(client, people):
@@ -206,6 +247,10 @@ def test_a_grid_saved_meanwhile_by_someone_else_is_not_overwritten(client, peopl
     page = response.content.decode()
     assert response.status_code == 409
     assert f"{clerk} đã lưu bảng số liệu này lúc" in page and "CHƯA được lưu" in page
+    declaration.refresh_from_db()
+    saved_at = declaration.updated_at
+    assert f"lúc {timezone.localtime(saved_at):%d/%m/%Y %H:%M}, sau khi" in page  # local time (UTC+7), not UTC
+    assert f"lúc {saved_at.astimezone(datetime.UTC):%d/%m/%Y %H:%M}, sau khi" not in page
     assert 'name="c-inspections.visits-1" value="10"' in page  # the user's input is kept
     assert "Hiện tại: 11" in page
     assert 'name="version" value="2"' in page  # saving again, having seen it, is allowed
