@@ -1,6 +1,8 @@
 """The dashboard as JSON: GET /api/dashboard/<code>/?year= — the plan's targets with their marks, the children
 table, and the tasks due and overdue. The same selector as the page, so the same numbers and query budget."""
 
+import re
+
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -10,6 +12,7 @@ from rest_framework.views import APIView
 
 from lanhmanh.core.permissions import RolePermission
 from lanhmanh.dashboards import selectors
+from lanhmanh.dashboards.forms import year_range
 from lanhmanh.indicators.models import AggregateDeclaration
 
 
@@ -136,8 +139,11 @@ class DashboardView(APIView):
             raise exceptions.NotFound(_("Không tìm thấy đơn vị này trong phạm vi của bạn.")) from exc
         today = selectors.today()
         year = request.query_params.get("year", "")
-        if year and not (year.isdigit() and 2000 <= int(year) <= today.year + 1):
-            raise serializers.ValidationError({"year": _("Năm không hợp lệ.")})
+        first, last = year_range(today.year)
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+        if year and not (re.fullmatch(r"[0-9]{1,4}", year) and first <= int(year) <= last):
+            raise serializers.ValidationError({"year": _("Năm không hợp lệ: hãy chọn năm từ %(first)s đến %(last)s.")
+                                               % {"first": first, "last": last}})
         board = selectors.unit_dashboard(unit, int(year) if year else today.year, request.user, on=today)
         return Response(DashboardSerializer(dashboard_data(board)).data)
 

@@ -53,14 +53,24 @@ def _sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "-", str(title))[:31] or "Sheet"
 
 
+def _write(cell, value):
+    """Put value in cell; text always as text. openpyxl stores a str starting with "=" as a formula, so a target,
+    task or unit name typed as "=HYPERLINK(…)" would run in Excel (formula injection): the type is set back to a
+    string, and Excel shows the characters as typed."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def workbook_response(sheets: list[Sheet], filename: str) -> HttpResponse:
     book = Workbook()
     book.remove(book.active)
     for sheet in sheets:
         ws = book.create_sheet(sheet.title)
-        ws.cell(row=1, column=1, value=sheet.heading).font = Font(bold=True, size=13)
+        _write(ws.cell(row=1, column=1), str(sheet.heading)).font = Font(bold=True, size=13)
         for col, header in enumerate(sheet.headers, start=1):
-            cell = ws.cell(row=2, column=col, value=str(header))
+            cell = _write(ws.cell(row=2, column=col), str(header))
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for r, row in enumerate(sheet.rows, start=3):
@@ -73,7 +83,7 @@ def workbook_response(sheets: list[Sheet], filename: str) -> HttpResponse:
                     else:
                         cell.number_format = number_format
                 else:
-                    cell.value = None if value is None else (value if isinstance(value, (int, float)) else str(value))
+                    _write(cell, None if value is None else (value if isinstance(value, (int, float)) else str(value)))
         for col in range(1, len(sheet.headers) + 1):
             ws.column_dimensions[get_column_letter(col)].width = 40 if col == 1 else 16
         ws.freeze_panes = "B3"

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,11 +23,28 @@ PERIOD_KINDS = [
 ]
 # The number (quarter, half, month) each kind needs, with its bounds.
 NUMBER_RANGE = {"half": 2, "quarter": 4, "month": 12, "cutoff_quarter": 4, "cutoff_month": 12}
+# Years and dates the explorer and dashboards take: from 2000 to next year. Far dates would take the periods code
+# past year 9999 or before year 1 (a year earlier), and there is no data there anyway.
+FIRST_YEAR = 2000
+# A custom period spans at most 5 years, as in the indicators API.
+MAX_DAYS = 366 * 5
+
+
+def year_range(this_year: int) -> tuple[int, int]:
+    return FIRST_YEAR, this_year + 1
 
 
 def year_field(initial: int):
-    return forms.IntegerField(label=gettext_lazy("Năm"), min_value=2000, max_value=initial + 1, initial=initial,
-                              required=False, widget=forms.NumberInput(attrs={"class": "form-control"}))
+    first, last = year_range(initial)
+    message = _year_message(initial)
+    return forms.IntegerField(label=gettext_lazy("Năm"), min_value=first, max_value=last, initial=initial,
+                              required=False, widget=forms.NumberInput(attrs={"class": "form-control"}),
+                              error_messages={"min_value": message, "max_value": message})
+
+
+def _year_message(this_year: int):
+    first, last = year_range(this_year)
+    return _("Hãy chọn năm từ %(first)s đến %(last)s.") % {"first": first, "last": last}
 
 
 class YearForm(forms.Form):
@@ -64,11 +83,21 @@ class ExplorerForm(forms.Form):
         data = super().clean()
         kind = data.get("kind") or "year"
         data["kind"] = kind
+        first, last = year_range(self.this_year)
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day and not datetime.date(first, 1, 1) <= day <= datetime.date(last, 12, 31):
+                self.add_error(name, _("Hãy chọn ngày từ %(first)s đến %(last)s.") % {
+                    "first": f"01/01/{first}", "last": f"31/12/{last}"})
         if kind == "custom":
+            if "start" in self.errors or "end" in self.errors:
+                return data
             if not data.get("start") or not data.get("end"):
                 raise forms.ValidationError(_("Hãy nhập cả ngày bắt đầu và ngày kết thúc."))
             if data["end"] < data["start"]:
                 raise forms.ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
+            if (data["end"] - data["start"]).days > MAX_DAYS:
+                raise forms.ValidationError(_("Khoảng thời gian không quá 5 năm."))
         elif kind in NUMBER_RANGE:
             number = data.get("number")
             if not number or number > NUMBER_RANGE[kind]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from lanhmanh.core.context_processors import register_page
 from lanhmanh.dashboards import selectors
 from lanhmanh.dashboards.exports import Number, Sheet, workbook_response
-from lanhmanh.dashboards.forms import ExplorerForm, YearForm
+from lanhmanh.dashboards.forms import FIRST_YEAR, ExplorerForm, YearForm
 from lanhmanh.dashboards.templatetags.dashboard_tags import measure_of, target_goal
 from lanhmanh.indicators.engine import FIGURES_PERMISSION
 from lanhmanh.indicators.registry import PERCENT
@@ -55,7 +55,7 @@ def unit(request, code):
         "form": form,
         "parent_url": dashboard_url(unit.parent, year) if unit.parent_id and _sees(request.user, unit.parent) else None,
         "parent": unit.parent if unit.parent_id else None,
-        "previous_year_url": dashboard_url(unit, year - 1),
+        "previous_year_url": dashboard_url(unit, year - 1) if year > FIRST_YEAR else None,
         "next_year_url": dashboard_url(unit, year + 1) if year <= today.year else None,
         "children": [(row, dashboard_url(row.unit, year)) for row in board.children],
         "plan_url": _optional_url("plans:plan_detail", board.plan.pk) if board.plan else None,

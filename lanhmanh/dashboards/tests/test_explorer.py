@@ -124,3 +124,50 @@ def test_it_checks_scoping(client, people, figures):
     assert client.get(explorer(people.province)).status_code == 404
     assert client.get(explorer(people.commune_b)).status_code == 404
     assert client.get(explorer(people.commune_a)).status_code == 200
+
+
+@pytest.mark.parametrize("query", [
+    {"kind": "custom", "start": "01/12/9999", "end": "31/12/9999"},
+    {"kind": "custom", "start": "01/01/0001", "end": "31/01/0001"},
+    {"kind": "custom", "start": "01/01/0001", "end": "31/12/2026"},
+    {"kind": "custom", "start": "31/12/1999", "end": "31/01/2000"},
+    {"kind": "custom", "start": "01/01/2026", "end": "01/01/2028"},
+])
+def test_far_dates_are_refused_with_a_message(client, people, figures, query):
+    client.force_login(people.officer_a)
+    for fmt in (None, "xlsx"):
+        response = client.get(explorer(people.commune_a), {"indicator": "INSP_SESSIONS", **query,
+                                                           **({"format": fmt} if fmt else {})})
+        assert response.status_code == 200
+    html = client.get(explorer(people.commune_a), {"indicator": "INSP_SESSIONS", **query}).content.decode()
+    assert "Hãy chọn ngày từ 01/01/2000 đến 31/12/2027." in html
+    assert "Năm 2026: từ 01/01/2026 đến 31/12/2026" in text(html)  # this year instead
+
+
+@pytest.mark.parametrize("year", ["1999", "2028", "0", "9999", "99999"])
+def test_far_years_are_refused_with_a_message(client, people, figures, year):
+    client.force_login(people.officer_a)
+    for kind in ("year", "cutoff_year", "quarter"):
+        response = client.get(explorer(people.commune_a), {"indicator": "INSP_SESSIONS", "kind": kind,
+                                                           "number": 1, "year": year})
+        assert response.status_code == 200
+        assert "Hãy chọn năm từ 2000 đến 2027." in response.content.decode()
+
+
+def test_the_edges_of_the_range_are_taken(client, people, figures):
+    client.force_login(people.officer_a)
+    for query in ({"kind": "custom", "start": "01/01/2000", "end": "31/12/2000"},
+                  {"kind": "year", "year": 2027}, {"kind": "cutoff_year", "year": 2000}):
+        html = client.get(explorer(people.commune_a), {"indicator": "INSP_SESSIONS", **query}).content.decode()
+        assert "Hãy chọn" not in html
+        assert "Năm 2026: từ 01/01/2026" not in text(html)
+
+
+def test_a_custom_period_spans_at_most_five_years(client, people, figures):
+    client.force_login(people.officer_a)
+    query = {"indicator": "INSP_SESSIONS", "kind": "custom"}
+    html = client.get(explorer(people.commune_a), {**query, "start": "01/01/2020", "end": "31/12/2026"}).content
+    assert "Khoảng thời gian không quá 5 năm." in html.decode()
+    ok = client.get(explorer(people.commune_a), {**query, "start": "01/01/2022", "end": "31/12/2026"}).content
+    assert "Khoảng thời gian không quá 5 năm." not in ok.decode()
+    assert cell(row(ok.decode(), "data-indicator", "INSP_SESSIONS"), "current") == "5"

