@@ -127,3 +127,34 @@ def test_bench_prints_json_figures_and_the_hand_sql_equals_the_engine(tree):
     assert figures["hand_sql_5"]["equal_to_engine"] is True and figures["engine_vs_sql"]["equal"] is True
     assert figures["engine_query_counts"]["ok"] is True
     assert "median_ms" in figures["nation_by_province"] and "ratio" in figures["engine_vs_sql"]
+    assert figures["commune_dashboard"]["status"] == 200
+    # The officer the dashboard was measured as is gone, with its membership.
+    from lanhmanh.accounts.models import Membership, User
+    from lanhmanh.benchmarks.management.commands.bench import BENCH_USER
+
+    assert not User.objects.filter(username=BENCH_USER).exists()
+    assert not Membership.objects.filter(user__username=BENCH_USER).exists()
+
+
+def test_the_bench_user_is_a_commune_officer_that_leaves_nothing_behind(tree):
+    from lanhmanh.accounts.models import Membership, User
+    from lanhmanh.accounts.roles import Role
+    from lanhmanh.benchmarks.management.commands.bench import BENCH_USER, bench_user
+    from lanhmanh.geo.models import AdminUnit
+
+    commune = AdminUnit.objects.get(code="00004")
+    # One left by an earlier version of the command, which kept it.
+    old = User.objects.create(username=BENCH_USER, full_name="Cán bộ xã (benchmark)", position="Benchmark")
+    Membership.objects.create(user=old, unit=AdminUnit.objects.get(code="01273"), role=Role.PROGRAMME_OFFICER)
+    users = User.objects.count()
+    with bench_user(commune) as user:
+        assert user.username == BENCH_USER and user.pk != old.pk
+        assert list(user.memberships.values_list("unit__code", "role")) == [("00004", Role.PROGRAMME_OFFICER)]
+    assert not User.objects.filter(username=BENCH_USER).exists()
+    assert not Membership.objects.filter(user__username=BENCH_USER).exists()
+    assert User.objects.count() == users - 1
+
+    # Also when the measurement fails.
+    with pytest.raises(RuntimeError), bench_user(commune):
+        raise RuntimeError
+    assert not User.objects.filter(username=BENCH_USER).exists()
