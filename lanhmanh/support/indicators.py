@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.indicators.registry import COUNT, PERCENT, Indicator, Measure, Source, registry
 from lanhmanh.support.models import SupportClient
-from lanhmanh.support.services import in_need_clients, reached_clients
+from lanhmanh.support.services import in_need_q, reached_q
 
 registry.module("support", _("Hỗ trợ, giảm hại"))
 
@@ -15,12 +15,12 @@ CLIENTS = Source("support.client", lambda: SupportClient.objects.all(),
 
 in_need = Measure(
     "support.in_need", _("Số người có nhu cầu hỗ trợ"), CLIENTS, module="support",
-    condition=lambda s, e: Q(pk__in=in_need_clients(s, e).values("pk")),
+    condition=in_need_q,
     help_text=_("Mỗi người tính một lần trong năm, vào tháng được ghi nhận có nhu cầu lần đầu."),
 )
 reached = Measure(
     "support.reached", _("Số người có nhu cầu được tiếp cận dịch vụ hỗ trợ"), CLIENTS, module="support",
-    condition=lambda s, e: Q(pk__in=reached_clients(s, e).values("pk")),
+    condition=reached_q,
     help_text=_("Mỗi người tính một lần trong năm, vào tháng được tiếp cận dịch vụ lần đầu."),
 )
 

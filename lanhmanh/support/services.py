@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -589,21 +590,34 @@ class SupportFigures:
         return round(100 * self.reached / self.in_need, 1) if self.in_need else None
 
 
-def in_need_clients(start, end, queryset=None):
-    """Clients (of `queryset`, default all) in need in [start, end]; see the module docstring."""
-    queryset = SupportClient.objects.all() if queryset is None else queryset
+def in_need_q(start, end) -> Q:
+    """The condition on a client row of being in need in [start, end] (see the module docstring): open at some time
+    in the period, and assessed with needs in it, or with needs at the latest assessment before it. A condition
+    rather than a subquery of ids, so the figures read each client once with a few index probes."""
     assessed_in_period = NeedsAssessment.objects.filter(client=OuterRef("pk"), has_needs=True,
                                                         assessed_on__gte=start, assessed_on__lte=end)
     latest_before = NeedsAssessment.objects.filter(client=OuterRef("pk"), assessed_on__lt=start).order_by(
         "-assessed_on", "-pk").values("has_needs")[:1]
-    return queryset.open_between(start, end).annotate(needs_before=Subquery(latest_before)).filter(
-        Q(Exists(assessed_in_period)) | Q(needs_before=True))
+    open_in_period = Q(registered_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+    return open_in_period & (Q(Exists(assessed_in_period)) | Q(Exact(Subquery(latest_before), True)))
+
+
+def reached_q(start, end) -> Q:
+    """In need in [start, end] and served in it (a service received or ongoing)."""
+    served = ServiceDelivery.objects.filter(client=OuterRef("pk"), outcome__in=REACHED_OUTCOMES,
+                                            delivered_on__gte=start, delivered_on__lte=end)
+    return in_need_q(start, end) & Q(Exists(served))
+
+
+def in_need_clients(start, end, queryset=None):
+    """Clients (of `queryset`, default all) in need in [start, end]."""
+    queryset = SupportClient.objects.all() if queryset is None else queryset
+    return queryset.filter(in_need_q(start, end))
 
 
 def reached_clients(start, end, queryset=None):
-    served = ServiceDelivery.objects.filter(client=OuterRef("pk"), outcome__in=REACHED_OUTCOMES,
-                                            delivered_on__gte=start, delivered_on__lte=end)
-    return in_need_clients(start, end, queryset).filter(Exists(served))
+    queryset = SupportClient.objects.all() if queryset is None else queryset
+    return queryset.filter(reached_q(start, end))
 
 
 def figures(unit, start, end) -> SupportFigures:
