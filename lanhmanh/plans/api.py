@@ -14,6 +14,10 @@ from lanhmanh.geo.models import AdminUnit, Agency
 from lanhmanh.plans import progress, services
 from lanhmanh.plans.filters import PlanFilterSet, TargetFilterSet, TaskFilterSet, TaskUpdateFilterSet
 from lanhmanh.plans.models import Plan, Target, Task, TaskUpdate
+from lanhmanh.plans.views import FIGURES_OUT_OF_SCOPE, figures_visible, with_last_update
+
+# A target whose plan's unit has figures outside the user's scope: no progress measured.
+OUT_OF_SCOPE = object()
 
 
 def _validation_error(exc: DjangoValidationError):
@@ -109,19 +113,24 @@ class TargetSerializer(ScopedSerializer):
     plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all())
     goal = serializers.CharField(source="goal_display", read_only=True)
     progress = serializers.SerializerMethodField()
+    progress_note = serializers.SerializerMethodField()
 
     class Meta:
         model = Target
         fields = ["id", "plan", "unit", "order", "text", "indicator", "comparison", "kind", "value", "goal",
-                  "period_start", "period_end", "upper_target", "assessment", "progress", "version"]
+                  "period_start", "period_end", "upper_target", "assessment", "progress", "progress_note", "version"]
         read_only_fields = ["upper_target"]
 
     def get_progress(self, obj) -> dict | None:
         found = self.context.get("progress", {}).get(obj.pk)
-        if found is None:
+        if found is None or found is OUT_OF_SCOPE:
             return None
         return {"mark": found.mark, "mark_label": str(found.mark_label), "actual": found.actual,
                 "expected": found.expected, "goal": found.goal, "final": found.final}
+
+    def get_progress_note(self, obj) -> str:
+        """Why `progress` is null on a plan's target: the figures of an upper unit are outside the user's scope."""
+        return str(FIGURES_OUT_OF_SCOPE) if self.context.get("progress", {}).get(obj.pk) is OUT_OF_SCOPE else ""
 
     def validate(self, attrs):
         if self.instance is not None and "plan" in attrs and attrs["plan"] != self.instance.plan:
@@ -147,6 +156,11 @@ class TargetViewSet(ScopedViewSet):
             by_unit.setdefault(target.plan.unit_id, []).append(target)
         found = {}
         for group in by_unit.values():
+            if not figures_visible(self.request.user, group[0].plan.unit):
+                # An upper unit's plan read by a lower unit: the engine would narrow the upper unit's figures to the
+                # reader's own; `progress` stays null (and `progress_note` says why).
+                found.update({target.pk: OUT_OF_SCOPE for target in group})
+                continue
             for item in progress.evaluate(group, group[0].plan.unit, today, user=self.request.user):
                 found[item.target.pk] = item
         return found
@@ -211,8 +225,6 @@ class TaskViewSet(ScopedViewSet):
     ordering_fields = ["deadline", "order", "updated_at"]
 
     def get_queryset(self):
-        from lanhmanh.plans.views import with_last_update
-
         return with_last_update(super().get_queryset()).order_by(*Task._meta.ordering)
 
 
@@ -236,7 +248,14 @@ class TaskUpdateSerializer(ScopedSerializer):
 
     def validate(self, attrs):
         self._extra = {k: attrs.pop(k) for k in ("task_version", "evidence") if k in attrs}
-        return super().validate(attrs)
+        # The scope check is the task's: one the user may report on (Task.objects.reportable_by), which includes an
+        # upper unit's task that their agency leads, whose unit is not theirs. The service checks it again.
+        task = attrs.get("task")
+        if task is not None and not Task.objects.reportable_by(self.context["request"].user).filter(
+                pk=task.pk).exists():
+            raise serializers.ValidationError({"task": _("Bạn không có quyền ghi dữ liệu cho đơn vị này.")})
+        self.run_model_clean(attrs)
+        return attrs
 
     def create(self, validated_data):
         try:

@@ -142,7 +142,8 @@ class TaskUpdateForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        tasks = Task.objects.visible_to(self.user, "change").select_related("plan")
+        # With the tasks of an upper unit's plan that the user's agency leads (TaskQuerySet.reportable_by).
+        tasks = Task.objects.reportable_by(self.user).select_related("plan")
         self.fields["task"].queryset = tasks.order_by("-plan__year", "plan", "group", "order", "pk")
         task = self.initial.get("task")
         if not self.is_bound and task:
@@ -153,6 +154,12 @@ class TaskUpdateForm(ScopedModelForm):
                                     else task.status)
         if not self.is_bound and not self.initial.get("on"):
             self.initial["on"] = timezone.localdate()
+
+    def clean(self):
+        # The task's choices are the tasks the user may report on (Task.objects.reportable_by, with an upper unit's
+        # task that their agency leads): that is this form's scope check, in place of the owning unit's (the task's
+        # unit, the upper unit's for such a task). The service checks it again.
+        return super(ScopedModelForm, self).clean()
 
     def _post_clean(self):
         # The evidence is checked and stored by the service (content, not name; no metadata): keep the model's

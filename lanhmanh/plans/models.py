@@ -135,7 +135,8 @@ def format_number(value) -> str:
     """20 → "20", 1500000 → "1.500.000", 2.5 → "2,5": numbers as Vietnamese documents write them."""
     if value is None:
         return ""
-    value = Decimal(value)
+    # Through str: Decimal(87.8) is the binary float 87.799999999999997157…, str(87.8) is "87.8".
+    value = value if isinstance(value, Decimal) else Decimal(str(value))
     whole = int(value)
     text = f"{abs(whole):,}".replace(",", ".")
     fraction = abs(value - whole)
@@ -271,8 +272,49 @@ class TaskQuerySet(ScopedQuerySet):
         return self.exclude(status__in=(TaskStatus.DONE, TaskStatus.CANCELLED))
 
     def assigned_to(self, agencies):
-        """Tasks an agency leads or cooperates in."""
-        return self.filter(models.Q(lead_agency__in=agencies) | models.Q(cooperating_agencies__in=agencies)).distinct()
+        """Tasks an agency leads or cooperates in (without duplicates, and without DISTINCT)."""
+        cooperating = Task.cooperating_agencies.through.objects.filter(agency__in=agencies).values("task_id")
+        return self.filter(models.Q(lead_agency__in=agencies) | models.Q(pk__in=cooperating))
+
+    def visible_to(self, user, action: str = "view"):
+        """Besides the tasks of their subtree, a user who works for an agency reads the tasks of an upper unit's
+        issued plan that the agency leads or cooperates in (a city task assigned to a ward's police): in the lists,
+        on the task's page and in the API, read-only — changing the task stays with the plan's unit. Whether the
+        lead agency may report progress on it is `reportable_by`."""
+        if action != "view":
+            return super().visible_to(user, action)
+        return self._own_or(user, permission_name(self.model, "view"), lead_only=False)
+
+    def reportable_by(self, user):
+        """Tasks `user` may report progress on: those of their subtree (the task update's add permission), and the
+        tasks of an upper unit's issued plan led by an agency the user works for with that permission in their
+        own unit. A report sets the task's progress and status, which the lead agency answers for; cooperating
+        agencies read the task and send their results to the lead agency, they do not report on it."""
+        return self._own_or(user, permission_name(TaskUpdate, "add"), lead_only=True)
+
+    def _own_or(self, user, perm: str, *, lead_only: bool):
+        paths = scope_paths(user, perm)
+        agencies = agencies_of(user, perm)
+        if paths is None or agencies is None:
+            return self.within(paths)
+        tasks = Task.objects.filter(plan__status=Plan.Status.ISSUED)
+        tasks = tasks.filter(lead_agency__in=agencies) if lead_only else tasks.assigned_to(agencies)
+        return self.filter(path_q(self.unit_path_lookup, paths) | models.Q(pk__in=tasks.values("pk")))
+
+
+def agencies_of(user, perm: str):
+    """A subquery of the agencies `user` works for through an active membership whose role grants `perm`; None
+    when there are none (no query: the memberships are those cached for scoping)."""
+    from lanhmanh.accounts.models import Membership
+    from lanhmanh.accounts.roles import role_grants
+
+    if user is None or not user.is_authenticated or not user.is_active or user.is_superuser:
+        return None
+    roles = sorted({role for role, _path in user.scope_memberships() if role_grants(role, perm)})
+    if not roles:
+        return None
+    return Membership.objects.filter(user=user, is_active=True, role__in=roles,
+                                     agency__isnull=False).values("agency_id")
 
 
 class Task(TakesParentUnit, UnitScoped):
@@ -367,6 +409,19 @@ def evidence_upload_to(instance, filename):
     return f"private/plans/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
 
 
+class TaskUpdateQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action: str = "view"):
+        """The reports on the tasks a user reads (Task.visible_to: with those assigned to their agency by an upper
+        unit, whose reports and evidence the task's page shows)."""
+        if action != "view":
+            return super().visible_to(user, action)
+        paths = scope_paths(user, permission_name(self.model, "view"))
+        if paths is None or agencies_of(user, permission_name(self.model, "view")) is None:
+            return self.within(paths)
+        tasks = Task.objects.visible_to(user).values("pk")
+        return self.filter(path_q(self.unit_path_lookup, paths) | models.Q(task__in=tasks))
+
+
 class TaskUpdate(TakesParentUnit, UnitScoped):
     """Báo cáo tiến độ: what was done, with evidence (minutes, photos, a document)."""
 
@@ -377,6 +432,7 @@ class TaskUpdate(TakesParentUnit, UnitScoped):
     note = models.TextField(_("kết quả thực hiện"))
     evidence = models.FileField(_("minh chứng"), upload_to=evidence_upload_to, blank=True)
 
+    objects = TaskUpdateQuerySet.as_manager()
     unit_from = "task"
 
     class Meta:

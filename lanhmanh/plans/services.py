@@ -156,7 +156,7 @@ def record_task_update(task, user, progress: int, status: str, note: str, eviden
     system (demo data)."""
     from lanhmanh.core.uploads import UploadError, clean_upload
 
-    if user is not None and not can_use_unit(user, TaskUpdate, "add", task.unit):
+    if user is not None and not Task.objects.reportable_by(user).filter(pk=task.pk).exists():
         raise PermissionDenied(_("Bạn không có quyền cập nhật nhiệm vụ của đơn vị này."))
     if expected_version is not None and expected_version != task.version:
         raise ConcurrentEditError(Task.objects.get(pk=task.pk))
@@ -167,19 +167,32 @@ def record_task_update(task, user, progress: int, status: str, note: str, eviden
     if not (note or "").strip():
         raise ValidationError({"note": _("Hãy ghi kết quả thực hiện.")})
     update = TaskUpdate(task=task, on=on or timezone.localdate(), progress=progress, status=status, note=note.strip())
+    update.full_clean()
+    stored = None
     if evidence:
         try:
             stored, _content_type = clean_upload(evidence)
         except UploadError as exc:
             raise ValidationError({"evidence": str(exc)}) from exc
-        update.evidence.save(stored.name, stored, save=False)
-    with transaction.atomic():
-        update.full_clean()
-        record_create(update, user=user)
-        task.progress, task.status = progress, status
-        task.full_clean()
-        task._change_reason = _("Cập nhật tiến độ")
-        save_versioned(task, expected_version=expected_version or task.version, user=user)
+    # The file is written last, inside the transaction, once the task's version has been checked and bumped; if
+    # anything fails after it is written, it is deleted, so a refused report leaves no file in private storage.
+    before = task.progress, task.status, task.version
+    saved = ""
+    try:
+        with transaction.atomic():
+            task.progress, task.status = progress, status
+            task.full_clean()
+            task._change_reason = _("Cập nhật tiến độ")
+            save_versioned(task, expected_version=expected_version or task.version, user=user)
+            if stored is not None:
+                update.evidence.save(stored.name, stored, save=False)
+                saved = update.evidence.name
+            record_create(update, user=user)
+    except BaseException:
+        task.progress, task.status, task.version = before
+        if saved:
+            update.evidence.storage.delete(saved)
+        raise
     return update
 
 

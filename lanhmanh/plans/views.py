@@ -28,6 +28,12 @@ from lanhmanh.geo.models import Agency
 from lanhmanh.plans import filters, forms, progress, services, tables
 from lanhmanh.plans.models import Plan, PlanSection, Target, Task, TaskGroup, TaskUpdate, format_number
 
+
+def _local_time(moment) -> str:
+    """A stored (UTC) time as the reader reads it: "15/01/2026 14:30" in the site's time zone."""
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
 # -- plans ------------------------------------------------------------------------------------------
 
 
@@ -38,18 +44,33 @@ def _figure(value, percent: bool) -> str:
     return f"{text}%" if percent else text
 
 
-def target_rows(targets, unit, user, today):
+FIGURES_OUT_OF_SCOPE = gettext_lazy("Số liệu thực hiện của đơn vị cấp trên không thuộc phạm vi của bạn.")
+
+
+def figures_visible(user, unit) -> bool:
+    """May `user` see the figures of `unit`'s subtree? An upper unit's plan read by a lower unit is not: the engine
+    would narrow the upper unit's figures to the reader's own and show those as the plan's progress."""
+    from lanhmanh.indicators.engine import unit_in_scope
+
+    return unit_in_scope(user, unit.code) is not None
+
+
+def target_rows(targets, unit, user, today, *, measured: bool = True):
     """(target, progress, actual, expected) for a plan's page: the engine's value so far and what is expected by
-    today, as text."""
+    today, as text. Not `measured` (figures outside the user's scope): the targets with their goals only."""
     from lanhmanh.indicators.registry import PERCENT
 
+    if not measured:
+        return [{"target": target, "progress": None, "indicator": target.indicator_def, "actual": "",
+                 "expected": "", "period": target.period()} for target in targets]
     rows = []
     for item in progress.evaluate(targets, unit, today, user=user):
         target = item.target
         definition = target.indicator_def
         percent = target.kind == "change" or (definition is not None and definition.measure == PERCENT)
         rows.append({"target": target, "progress": item, "indicator": definition,
-                     "actual": _figure(item.actual, percent), "expected": _figure(item.expected, percent)})
+                     "actual": _figure(item.actual, percent), "expected": _figure(item.expected, percent),
+                     "period": item.period})
     return rows
 
 
@@ -80,7 +101,9 @@ class PlanDetailView(ObjectDetailView):
         # An upper unit's plan read by a lower unit: it may not change it.
         ctx["can_change"] = ctx["can_change"] and own
         ctx["can_delete"] = ctx["can_delete"] and own
-        ctx["targets"] = target_rows(plan.targets.all(), plan.unit, user, today)
+        measured = figures_visible(user, plan.unit)
+        ctx["figures_note"] = "" if measured else FIGURES_OUT_OF_SCOPE
+        ctx["targets"] = target_rows(plan.targets.all(), plan.unit, user, today, measured=measured)
         ctx["task_groups"] = task_groups(_tasks_of(plan), today)
         ctx["sections"] = plan.sections.all()
         ctx["parents"] = plan.parent_plans.select_related("unit")
@@ -141,7 +164,7 @@ def plan_issue(request, pk):
         messages.error(request, _("%(who)s đã cập nhật kế hoạch lúc %(when)s, sau khi bạn mở trang. Kế hoạch CHƯA "
                                   "được ban hành; hãy xem lại rồi làm lại.") % {
             "who": conflict.current.updated_by or _("Người khác"),
-            "when": conflict.current.updated_at.strftime("%d/%m/%Y %H:%M")})
+            "when": _local_time(conflict.current.updated_at)})
         return _detail_page(request, _plan_for(request.user, pk), status=409)
     except ValidationError as exc:
         for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
@@ -255,8 +278,13 @@ class TaskDetailView(ObjectDetailView):
         ctx["cooperating"] = task.cooperating_agencies.order_by("name")
         ctx["overdue"] = task.is_overdue(today, updates[0].on if updates else None)
         ctx["next_due"] = task.next_due(today)
-        ctx["can_report"] = Task.objects.visible_to(user, "change").filter(pk=task.pk).exists() and user.has_perm(
-            permission_name(TaskUpdate, "add"))
+        # A task of an upper unit's plan assigned to the user's agency is read here, not changed; its lead agency
+        # reports progress on it (TaskQuerySet.reportable_by).
+        own = Task.objects.visible_to(user, "change").filter(pk=task.pk).exists()
+        ctx["can_change"] = ctx["can_change"] and own
+        ctx["can_delete"] = ctx["can_delete"] and own
+        ctx["can_report"] = user.has_perm(permission_name(TaskUpdate, "add")) and (
+            own or Task.objects.reportable_by(user).filter(pk=task.pk).exists())
         if ctx["can_report"] and "update_form" not in kwargs:
             form = forms.TaskUpdateForm(user=user, initial={"task": task}, auto_id="update_%s")
             form.fields["task"].widget = form.fields["task"].hidden_widget()
@@ -293,7 +321,7 @@ class TaskUpdateCreateView(ObjectCreateView):
             form.add_error(None, _("%(who)s đã cập nhật nhiệm vụ này lúc %(when)s, sau khi bạn mở trang. Báo cáo CHƯA "
                                    "được lưu; tiến độ hiện tại là %(progress)s%%. Hãy xem lại rồi lưu lần nữa.") % {
                 "who": conflict.current.updated_by or _("Người khác"),
-                "when": conflict.current.updated_at.strftime("%d/%m/%Y %H:%M"),
+                "when": _local_time(conflict.current.updated_at),
                 "progress": conflict.current.progress})
             form.data = form.data.copy()
             form.data["expected_version"] = conflict.current.version
@@ -335,8 +363,9 @@ def taskupdate_evidence(request, pk):
 
 
 class MyTasksView(ObjectListView):
-    """Tasks that an agency the user works for (their memberships' agencies) leads or cooperates in; officers may
-    pick any agency with the filter."""
+    """Tasks that an agency the user works for (their memberships' agencies) leads or cooperates in, with those an
+    upper unit's issued plan assigns to it (Task.objects.visible_to: read-only; its lead agency reports progress);
+    officers may pick any agency with the filter."""
 
     template_name = "plans/my_tasks.html"
 

@@ -132,3 +132,49 @@ def test_tasks_are_created_with_agencies_of_the_users_scope(client, people, agen
                                                "lead_agency": agencies["police_b"].pk},
                           content_type="application/json")
     assert foreign.status_code == 400
+
+
+def test_targets_carry_no_figures_outside_the_users_figures_scope(client, people, upper):
+    """Progress is measured only where the user may see the plan's unit's figures: elsewhere the engine would narrow
+    them to the user's own and report those as the plan's."""
+    from unittest import mock
+
+    client.force_login(people.officer_a)
+    assert client.get("/api/plan-targets/", {"plan": upper.pk}).json()["results"] == []  # not the commune's
+    client.force_login(people.province_officer)
+    rows = client.get("/api/plan-targets/", {"plan": upper.pk}).json()["results"]
+    assert rows[0]["progress"]["mark"] and rows[0]["progress_note"] == ""
+    # A reader of the city's plan whose figures reach only ward A.
+    with mock.patch("lanhmanh.indicators.engine.figures_scope", return_value=[people.commune_a.path]):
+        rows = client.get("/api/plan-targets/", {"plan": upper.pk}).json()["results"]
+        assert [row["progress"] for row in rows] == [None]
+        assert rows[0]["progress_note"] == "Số liệu thực hiện của đơn vị cấp trên không thuộc phạm vi của bạn."
+        assert rows[0]["goal"] == "≥ 20%"
+        one = client.get(f"/api/plan-targets/{rows[0]['id']}/").json()
+        assert one["progress"] is None and one["progress_note"]
+
+
+def test_an_agency_lists_the_upper_tasks_assigned_to_it_read_only(client, people, agencies, upper):
+    from lanhmanh.accounts.models import Membership
+    from lanhmanh.accounts.roles import Role
+    from lanhmanh.accounts.tests.factories import UserFactory
+
+    led = TaskFactory(plan=upper, title="Công an phường chủ trì", lead_agency=agencies["police_a"])
+    helped = TaskFactory(plan=upper, title="Công an phường phối hợp", lead_agency=agencies["province_health"])
+    helped.cooperating_agencies.set([agencies["police_a"]])
+    police = UserFactory(username="congan.api", roles=[])
+    Membership.objects.create(user=police, unit=people.commune_a, role=Role.PROGRAMME_OFFICER,
+                              agency=agencies["police_a"])
+    client.force_login(police)
+    ids = {row["id"] for row in client.get("/api/plan-tasks/").json()["results"]}
+    assert ids == {led.pk, helped.pk}
+    assert client.get(f"/api/plan-tasks/{helped.pk}/").status_code == 200
+    edit = client.patch(f"/api/plan-tasks/{led.pk}/", {"title": "Sửa", "version": 1}, content_type="application/json")
+    assert edit.status_code == 404
+    payload = {"on": "2026-03-10", "progress": 30, "status": "in_progress", "note": "Đã làm", "task_version": 1}
+    response = client.post("/api/plan-task-updates/", {**payload, "task": led.pk}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    refused = client.post("/api/plan-task-updates/", {**payload, "task": helped.pk}, content_type="application/json")
+    assert refused.status_code == 400 and not TaskUpdate.objects.filter(task=helped).exists()
+    client.force_login(people.officer_a)
+    assert client.get("/api/plan-tasks/").json()["results"] == []

@@ -218,3 +218,146 @@ def test_the_task_list_flags_overdue_tasks_in_constant_queries(client, people, p
     for n in range(6):
         TaskFactory(plan=plan_a, lead_agency=agencies["police_a"], title=f"Của công an {n}")
     assert count_queries(lambda: client.get(mine)) == few
+
+
+# -- an upper unit's plan and tasks read by a lower unit ----------------------------------------------
+
+
+def test_an_upper_plan_read_by_a_commune_shows_goals_without_the_communes_figures(client, people):
+    """The engine narrows to the reader's scope: the city's progress would be the ward's own figures."""
+    upper = PlanFactory(unit=people.province, number="35", issued_on=D(2026, 1, 15), status=Plan.Status.ISSUED)
+    TargetFactory(plan=upper, text="100% tin báo được xử lý kịp thời", indicator="TIPS_ON_TIME_PCT", value=100)
+    client.force_login(people.officer_a)
+    page = client.get(object_url(upper)).content.decode()
+    assert "100% tin báo được xử lý kịp thời" in page and "≥ 100%" in page
+    assert 'data-testid="figures-note"' in page
+    assert "Số liệu thực hiện của đơn vị cấp trên không thuộc phạm vi của bạn." in page
+    assert 'data-testid="mark"' not in page
+    client.force_login(people.province_officer)
+    page = client.get(object_url(upper)).content.decode()
+    assert 'data-testid="figures-note"' not in page and 'data-testid="mark"' in page
+
+
+def test_figures_are_shown_without_float_noise():
+    from decimal import Decimal
+
+    from lanhmanh.plans.models import format_number
+    from lanhmanh.plans.views import _figure
+
+    assert _figure(87.8, True) == "87,8%"
+    assert _figure(87.79999999999999, True) == "87,8%"
+    assert format_number(87.8) == "87,8" and format_number(round(2 / 3 * 100, 1)) == "66,7"
+    assert format_number(Decimal("60.00")) == "60" and format_number(1500000) == "1.500.000"
+    assert format_number(-2.5) == "-2,5"
+    assert Target(value=Decimal("87.80"), indicator="INSP_COVERAGE_PCT").goal_display == "≥ 87,8%"
+
+
+@pytest.fixture
+def city_tasks(people, agencies):
+    """The city's issued plan: a task the ward police lead, one they cooperate in, one not theirs; and a task of
+    a city draft led by the ward police."""
+    plan = PlanFactory(unit=people.province, number="35", issued_on=D(2026, 1, 15), status=Plan.Status.ISSUED)
+    led = TaskFactory(plan=plan, title="Công an phường chủ trì kiểm tra cơ sở lưu trú",
+                      lead_agency=agencies["police_a"], deadline=D(2026, 12, 15))
+    helped = TaskFactory(plan=plan, title="Sở Y tế chủ trì, công an phường phối hợp",
+                         lead_agency=agencies["province_health"])
+    helped.cooperating_agencies.set([agencies["police_a"], agencies["police_b"]])
+    other = TaskFactory(plan=plan, title="Nhiệm vụ riêng của Công an thành phố",
+                        lead_agency=agencies["province_police"])
+    draft = PlanFactory(unit=people.province, title="Dự thảo của thành phố")
+    hidden = TaskFactory(plan=draft, title="Nhiệm vụ trong dự thảo", lead_agency=agencies["police_a"])
+    return {"plan": plan, "led": led, "helped": helped, "other": other, "hidden": hidden}
+
+
+@pytest.fixture
+def ward_police(people, agencies):
+    """A programme officer of ward A working for the ward's police (plans add permission in their own unit)."""
+    user = UserFactory(username="canbo.congan.a", roles=[])
+    Membership.objects.create(user=user, unit=people.commune_a, role=Role.PROGRAMME_OFFICER,
+                              agency=agencies["police_a"])
+    return user
+
+
+def test_an_agency_sees_the_upper_units_tasks_assigned_to_it_read_only(client, people, city_tasks, ward_police):
+    client.force_login(ward_police)
+    page = client.get(reverse("plans:my_tasks")).content.decode()
+    assert city_tasks["led"].title in page and city_tasks["helped"].title in page
+    assert city_tasks["other"].title not in page and city_tasks["hidden"].title not in page
+    assert city_tasks["led"].title in client.get(reverse("plans:task_list")).content.decode()
+    for task in (city_tasks["led"], city_tasks["helped"]):
+        detail = client.get(object_url(task))
+        assert detail.status_code == 200
+        assert object_url(task, "edit") not in detail.content.decode()
+        assert client.get(object_url(task, "edit")).status_code == 404
+        assert client.post(object_url(task, "delete")).status_code == 404
+    assert client.get(object_url(city_tasks["other"])).status_code == 404
+    assert client.get(object_url(city_tasks["hidden"])).status_code == 404  # drafts above stay private
+    # Another ward's officer without an agency does not see them.
+    client.force_login(people.officer_b)
+    assert client.get(object_url(city_tasks["led"])).status_code == 404
+
+
+def test_the_lead_agency_reports_on_an_upper_task_a_cooperating_one_does_not(client, city_tasks, ward_police,
+                                                                            agencies, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    led, helped = city_tasks["led"], city_tasks["helped"]
+    client.force_login(ward_police)
+    assert 'data-testid="add-update"' in client.get(object_url(led)).content.decode()
+    assert 'data-testid="add-update"' not in client.get(object_url(helped)).content.decode()
+    response = client.post(reverse("plans:taskupdate_add"), {
+        "task": led.pk, "on": "10/03/2026", "progress": 50, "status": "in_progress",
+        "note": "Đã kiểm tra 9 cơ sở lưu trú.", "expected_version": led.version,
+        "evidence": SimpleUploadedFile("bien-ban.pdf", PDF)})
+    assert response.status_code == 302, response.content.decode()
+    led.refresh_from_db()
+    update = TaskUpdate.objects.get(task=led)
+    assert (led.progress, led.version) == (50, 2) and update.unit == led.unit
+    page = client.get(object_url(led)).content.decode()
+    assert "Đã kiểm tra 9 cơ sở lưu trú." in page
+    assert client.get(reverse("plans:taskupdate_evidence", args=[update.pk])).status_code == 200
+    refused = client.post(reverse("plans:taskupdate_add"), {
+        "task": helped.pk, "on": "10/03/2026", "progress": 50, "status": "in_progress", "note": "Không được",
+        "expected_version": helped.version})
+    assert refused.status_code == 200 and not TaskUpdate.objects.filter(task=helped).exists()
+    # With view permission only, the lead agency's staff read the task but do not report.
+    viewer = UserFactory(username="xem.congan.a", roles=[])
+    Membership.objects.create(user=viewer, unit=ward_police.memberships.get().unit, role=Role.VIEWER,
+                              agency=agencies["police_a"])
+    client.force_login(viewer)
+    page = client.get(object_url(led)).content.decode()
+    assert led.title in page and 'data-testid="add-update"' not in page
+
+
+def test_my_tasks_with_upper_units_tasks_in_constant_queries(client, people, city_tasks, ward_police, agencies):
+    from lanhmanh.core.testing import count_queries
+
+    client.force_login(ward_police)
+    url = reverse("plans:my_tasks")
+    client.get(url)
+    few = count_queries(lambda: client.get(url))
+    for n in range(5):
+        task = TaskFactory(plan=city_tasks["plan"], title=f"Thành phố giao {n}", lead_agency=agencies["police_a"])
+        task.cooperating_agencies.set([agencies["culture_a"]])
+    page = client.get(url).content.decode()
+    assert "Thành phố giao 4" in page
+    assert count_queries(lambda: client.get(url)) == few
+
+
+def test_conflict_messages_show_local_times(client, people, approver, plan_a):
+    """Stored in UTC, read in Việt Nam: 01:30 UTC is 08:30."""
+    moment = datetime.datetime(2026, 1, 15, 1, 30, tzinfo=datetime.UTC)
+    plan = PlanFactory(unit=people.province)
+    Plan.objects.filter(pk=plan.pk).update(version=2, updated_at=moment)
+    client.force_login(approver)
+    response = client.post(reverse("plans:plan_issue", args=[plan.pk]),
+                           {"number": "35", "issued_on": "15/01/2026", "expected_version": 1})
+    page = response.content.decode()
+    assert response.status_code == 409 and "15/01/2026 08:30" in page and "15/01/2026 01:30" not in page
+    task = plan_a.tasks.get(recurrence="")
+    Task.objects.filter(pk=task.pk).update(version=2, updated_at=moment)
+    client.force_login(people.officer_a)
+    response = client.post(reverse("plans:taskupdate_add"), {
+        "task": task.pk, "on": "10/03/2026", "progress": 60, "status": "in_progress", "note": "Của tôi",
+        "expected_version": 1})
+    page = response.content.decode()
+    assert response.status_code == 409 and "15/01/2026 08:30" in page and "15/01/2026 01:30" not in page

@@ -184,3 +184,60 @@ def test_a_recurring_task_is_overdue_without_a_report_in_the_previous_period(peo
                                                                                  quarterly.pk: False}
     assert services.task_overdue_flags([monthly], D(2026, 6, 2)) == {monthly.pk: True}
     assert monthly.next_due(D(2026, 6, 2)) == D(2026, 6, 30)
+
+
+def _private_files(root):
+    folder = root / "private" / "plans"
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def test_a_stale_report_leaves_no_evidence_file(people, settings, tmp_path):
+    """Someone reported between the version check of the page and the save: 409, no orphaned file."""
+    settings.MEDIA_ROOT = tmp_path
+    task = TaskFactory(plan__unit=people.commune_a)
+    stale = Task.objects.get(pk=task.pk)
+    services.record_task_update(task, people.officer_a, 40, TaskStatus.IN_PROGRESS, "Lần 1")
+    with pytest.raises(ConcurrentEditError):
+        services.record_task_update(stale, people.officer_a, 60, TaskStatus.IN_PROGRESS, "Lần 2",
+                                    SimpleUploadedFile("bien-ban.pdf", PDF), expected_version=1)
+    assert _private_files(tmp_path) == []
+    assert TaskUpdate.objects.count() == 1
+    assert (stale.progress, stale.version) == (0, 1)  # the caller's task is left as it was read
+
+
+def test_a_report_failing_after_its_file_is_saved_deletes_the_file(people, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    task = TaskFactory(plan__unit=people.commune_a)
+    with mock.patch.object(services, "record_create", side_effect=ValidationError("Lỗi khi ghi")), \
+            pytest.raises(ValidationError):
+        services.record_task_update(task, people.officer_a, 60, TaskStatus.IN_PROGRESS, "Có minh chứng",
+                                    SimpleUploadedFile("bien-ban.pdf", PDF), expected_version=1)
+    assert _private_files(tmp_path) == []
+    task.refresh_from_db()
+    assert (task.progress, task.version) == (0, 1) and not TaskUpdate.objects.exists()
+    update = services.record_task_update(task, people.officer_a, 60, TaskStatus.IN_PROGRESS, "Có minh chứng",
+                                         SimpleUploadedFile("bien-ban.pdf", PDF), expected_version=1)
+    assert [p.name for p in _private_files(tmp_path)] == [update.evidence.name.rsplit("/", 1)[-1]]
+
+
+def test_only_the_lead_agency_of_an_upper_task_reports_on_it(people, agencies, province_plan):
+    from lanhmanh.accounts.models import Membership
+    from lanhmanh.accounts.roles import Role
+    from lanhmanh.accounts.tests.factories import UserFactory
+
+    led = TaskFactory(plan=province_plan, title="Công an phường chủ trì", lead_agency=agencies["police_a"])
+    helped = TaskFactory(plan=province_plan, title="Công an phường phối hợp", lead_agency=agencies["province_health"])
+    helped.cooperating_agencies.set([agencies["police_a"]])
+    police = UserFactory(username="congan.dv", roles=[])
+    Membership.objects.create(user=police, unit=people.commune_a, role=Role.PROGRAMME_OFFICER,
+                              agency=agencies["police_a"])
+    assert set(Task.objects.visible_to(police).filter(plan=province_plan)) == {led, helped}
+    assert set(Task.objects.visible_to(police, "change").filter(plan=province_plan)) == set()
+    assert set(Task.objects.reportable_by(police).filter(plan=province_plan)) == {led}
+    update = services.record_task_update(led, police, 30, TaskStatus.IN_PROGRESS, "Đã triển khai")
+    assert update.unit == people.province and TaskUpdate.objects.visible_to(police).get() == update
+    with pytest.raises(PermissionDenied):
+        services.record_task_update(helped, police, 30, TaskStatus.IN_PROGRESS, "Không được")
+    # Officer A without an agency reads neither.
+    assert not Task.objects.visible_to(people.officer_a).filter(plan=province_plan).exists()
+    assert not TaskUpdate.objects.visible_to(people.officer_a).exists()
