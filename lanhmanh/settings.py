@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "lanhmanh.support",
     "lanhmanh.indicators",
     "lanhmanh.plans",
+    "lanhmanh.reporting",
     "lanhmanh.dashboards",
     "lanhmanh.benchmarks",
     "lanhmanh.portal",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("plans/", include("lanhmanh.plans.urls")),
     path("indicators/", include("lanhmanh.indicators.urls")),
     path("dashboard/", include("lanhmanh.dashboards.urls")),
+    path("reports/", include("lanhmanh.reporting.urls")),
     path("audit/", include("lanhmanh.core.urls")),
     path("imports/<int:pk>/", core_views.import_job, name="import_job"),
     path("imports/<int:pk>/map/", core_views.import_job_mapping, name="import_job_mapping"),

@@ -1,0 +1,196 @@
+"""Periodic reports (báo cáo định kỳ). Report types are data — the programme's 6-month and annual reports, the
+police's monthly, quarterly and annual ones, ad-hoc reports — each with its period rule (calendar, or the
+Nghị định 09/2019 cut-off window), its deadline (a day and month a province may change), the indicators and
+sections it contains and the unit levels that submit it. Each period, every unit that must submit gets its report
+opened (services.open_reports); a report is then drafted, submitted, approved or returned up the hierarchy."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lanhmanh.core.models import UnitScoped
+from lanhmanh.core.scoping import ScopedQuerySet
+
+# The usual structure of a programme report (DOMAIN.md §2.3; seeds 001 and 004).
+DEFAULT_SECTIONS = [
+    {"key": "situation", "title": "Tình hình"},
+    {"key": "results", "title": "Kết quả thực hiện"},
+    {"key": "strengths", "title": "Ưu điểm"},
+    {"key": "shortcomings", "title": "Tồn tại, hạn chế và nguyên nhân"},
+    {"key": "direction", "title": "Phương hướng, nhiệm vụ kỳ tới"},
+    {"key": "proposals", "title": "Đề xuất, kiến nghị"},
+]
+
+
+class PeriodRule(models.TextChoices):
+    MONTH = "month", _("Hằng tháng")
+    QUARTER = "quarter", _("Hằng quý")
+    HALF = "half", _("6 tháng đầu năm")
+    NINE_MONTHS = "nine_months", _("9 tháng")
+    YEAR = "year", _("Hằng năm")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+
+
+class ReportType(models.Model):
+    """Loại báo cáo: a national catalogue row, kept by administrators."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên loại báo cáo"), max_length=200)
+    period_rule = models.CharField(_("kỳ báo cáo"), max_length=15, choices=PeriodRule.choices)
+    cutoff = models.BooleanField(
+        _("theo thời gian chốt số liệu"), default=True,
+        help_text=_("Kỳ báo cáo theo Nghị định 09/2019/NĐ-CP (từ ngày 15 tháng trước đến ngày 14); bỏ chọn để "
+                    "báo cáo theo tháng, quý, năm dương lịch."),
+    )
+    deadline_day = models.PositiveSmallIntegerField(_("hạn nộp: ngày"), default=15)
+    deadline_months_after_end = models.PositiveSmallIntegerField(
+        _("hạn nộp: số tháng sau tháng cuối kỳ"), default=0,
+        help_text=_("0: trong tháng cuối kỳ (báo cáo 6 tháng trước ngày 15/6); 1: tháng sau đó."),
+    )
+    submitting_levels = models.JSONField(
+        _("cấp nộp báo cáo"), default=list,
+        help_text=_("Cấp đơn vị phải nộp: 1 tỉnh, thành phố; 3 xã, phường, đặc khu."),
+    )
+    indicators = models.JSONField(_("chỉ số trong báo cáo"), default=list, blank=True)
+    sections = models.JSONField(_("các phần của báo cáo"), default=list, blank=True)
+    symbol = models.CharField(_("ký hiệu văn bản"), max_length=40, default="BC-UBND")
+    with_charts = models.BooleanField(_("kèm biểu đồ"), default=False)
+    is_active = models.BooleanField(_("đang sử dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("loại báo cáo")
+        verbose_name_plural = _("loại báo cáo")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(deadline_day__gte=1, deadline_day__lte=31),
+                                   name="reporting_type_deadline_day"),
+            models.CheckConstraint(condition=models.Q(deadline_months_after_end__lte=3),
+                                   name="reporting_type_deadline_months"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from lanhmanh.geo.models import AdminUnit
+        from lanhmanh.indicators.registry import registry
+
+        errors = {}
+        unknown = [code for code in self.indicators or [] if code not in registry.indicators]
+        if unknown:
+            errors["indicators"] = _("Chỉ số không có trong danh mục: %(codes)s.") % {"codes": ", ".join(unknown)}
+        levels = {AdminUnit.Level.PROVINCE, AdminUnit.Level.COMMUNE}
+        if not self.submitting_levels or any(level not in levels for level in self.submitting_levels):
+            errors["submitting_levels"] = _("Hãy chọn cấp nộp báo cáo: tỉnh, thành phố và/hoặc xã, phường.")
+        if self.deadline_day and not 1 <= self.deadline_day <= 31:
+            errors["deadline_day"] = _("Ngày phải từ 1 đến 31.")
+        if self.deadline_months_after_end is not None and self.deadline_months_after_end > 3:
+            errors["deadline_months_after_end"] = _("Hạn nộp không quá 3 tháng sau kỳ báo cáo.")
+        if errors:
+            raise ValidationError(errors)
+
+    def section_list(self) -> list[dict]:
+        return self.sections or DEFAULT_SECTIONS
+
+
+class ReportDeadline(models.Model):
+    """A province's own deadline for a report type (its units then submit by it)."""
+
+    report_type = models.ForeignKey(ReportType, models.CASCADE, related_name="deadlines",
+                                    verbose_name=_("loại báo cáo"))
+    province = models.ForeignKey("geo.AdminUnit", models.CASCADE, related_name="+", verbose_name=_("tỉnh, thành phố"))
+    deadline_day = models.PositiveSmallIntegerField(_("hạn nộp: ngày"))
+    deadline_months_after_end = models.PositiveSmallIntegerField(_("hạn nộp: số tháng sau tháng cuối kỳ"), default=0)
+
+    class Meta:
+        verbose_name = _("hạn nộp báo cáo của tỉnh")
+        verbose_name_plural = _("hạn nộp báo cáo của tỉnh")
+        constraints = [models.UniqueConstraint(fields=["report_type", "province"], name="reporting_deadline_unique")]
+
+    def __str__(self):
+        return f"{self.report_type} · {self.province}"
+
+    def clean(self):
+        from lanhmanh.geo.models import AdminUnit
+
+        errors = {}
+        if self.province_id and self.province.level != AdminUnit.Level.PROVINCE:
+            errors["province"] = _("Hạn nộp riêng do tỉnh, thành phố quy định.")
+        if self.deadline_day and not 1 <= self.deadline_day <= 31:
+            errors["deadline_day"] = _("Ngày phải từ 1 đến 31.")
+        if self.deadline_months_after_end is not None and self.deadline_months_after_end > 3:
+            errors["deadline_months_after_end"] = _("Hạn nộp không quá 3 tháng sau kỳ báo cáo.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã nộp, chờ duyệt")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã duyệt")
+
+
+class ReportQuerySet(ScopedQuerySet):
+    def pending(self):
+        """Not yet submitted: still being written, or returned for correction."""
+        return self.filter(status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED))
+
+    def overdue(self, today: datetime.date):
+        return self.pending().filter(deadline__lt=today)
+
+    def upcoming(self, today: datetime.date, days: int = 14):
+        return self.pending().filter(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days))
+
+
+class Report(UnitScoped):
+    """One unit's report of a type for one period."""
+
+    report_type = models.ForeignKey(ReportType, models.PROTECT, related_name="reports", verbose_name=_("loại báo cáo"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveSmallIntegerField(_("kỳ số"), default=1, help_text=_("Tháng hoặc quý của kỳ báo cáo."))
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    period_label = models.CharField(_("kỳ báo cáo"), max_length=100)
+    deadline = models.DateField(_("hạn nộp"), db_index=True)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=ReportStatus.choices,
+                              default=ReportStatus.DRAFT, db_index=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True, editable=False)
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True, editable=False)
+    is_late = models.BooleanField(_("nộp muộn"), default=False, editable=False)
+    document_number = models.CharField(_("số văn bản"), max_length=20, blank=True)
+    title = models.CharField(_("trích yếu"), max_length=500, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        ordering = ["-period_end", "unit__path", "report_type__name"]
+        permissions = [("approve_report", _("Duyệt, trả lại báo cáo"))]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "report_type", "period_start", "period_end"],
+                                    name="reporting_report_unique"),
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="reporting_report_period"),
+        ]
+        indexes = [models.Index(fields=["report_type", "period_start", "period_end"], name="reporting_report_period_i")]
+
+    def __str__(self):
+        return f"{self.report_type} · {self.period_label} · {self.unit}"
+
+    def period(self):
+        from lanhmanh.indicators import periods
+
+        return periods.Period(self.period_start, self.period_end, self.period_label)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) and self.deadline < today
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("Ngày kết thúc phải sau ngày bắt đầu.")})

@@ -1,0 +1,66 @@
+"""Opening each period's reports for every unit that must submit them."""
+
+import datetime
+
+from django.db import transaction
+
+from lanhmanh.reporting import rules
+from lanhmanh.reporting.models import PeriodRule, Report, ReportDeadline, ReportType
+
+# Past periods are opened while their deadline is at most this many days gone (a unit's missing report then shows as
+# overdue); older ones are not opened after the fact.
+OPEN_PAST_DEADLINES_DAYS = 60
+
+
+def _province_path(path: str) -> str:
+    """"VN/31/11311/" → "VN/31/"."""
+    parts = path.split("/")
+    return "/".join(parts[:2]) + "/" if len(parts) > 2 else path
+
+
+def deadlines_by_province(report_type) -> dict[str, tuple[int, int]]:
+    """{province path: (day, months after end)} of the provinces that set their own deadline. One query."""
+    return {path: (day, months) for path, day, months in ReportDeadline.objects.filter(
+        report_type=report_type).values_list("province__path", "deadline_day", "deadline_months_after_end")}
+
+
+def deadline_for(report_type, unit, period, overrides=None) -> datetime.date:
+    overrides = deadlines_by_province(report_type) if overrides is None else overrides
+    day, months = overrides.get(_province_path(unit.path),
+                                (report_type.deadline_day, report_type.deadline_months_after_end))
+    return rules.deadline(period, day, months)
+
+
+@transaction.atomic
+def open_reports(report_type, year: int, number: int, period) -> int:
+    """Opens `report_type`'s report for `period` for every current unit of the levels that submit it, where not
+    opened yet. Returns how many were opened. A fixed number of queries whatever the number of units."""
+    from lanhmanh.geo.models import AdminUnit
+
+    units = AdminUnit.objects.current().filter(level__in=report_type.submitting_levels).only("pk", "path")
+    opened = set(Report.objects.filter(report_type=report_type, period_start=period.start,
+                                       period_end=period.end).values_list("unit_id", flat=True))
+    overrides = deadlines_by_province(report_type)
+    new = [
+        Report(unit_id=unit.pk, report_type=report_type, year=year, number=number, period_start=period.start,
+               period_end=period.end, period_label=period.label,
+               deadline=deadline_for(report_type, unit, period, overrides))
+        for unit in units if unit.pk not in opened
+    ]
+    Report.objects.bulk_create(new, batch_size=1000)
+    return len(new)
+
+
+def open_due_reports(today: datetime.date) -> dict[str, int]:
+    """Opens, for every active report type with periods, the reports of the periods begun by `today` whose deadline
+    is not long gone. {type code: reports opened}. Run daily (and safe to run again: nothing is opened twice)."""
+    counts = {}
+    for report_type in ReportType.objects.filter(is_active=True).exclude(period_rule=PeriodRule.AD_HOC):
+        total = 0
+        for year, number, period in rules.current_periods(report_type.period_rule, report_type.cutoff, today):
+            due = rules.deadline(period, report_type.deadline_day, report_type.deadline_months_after_end)
+            if due < today - datetime.timedelta(days=OPEN_PAST_DEADLINES_DAYS):
+                continue
+            total += open_reports(report_type, year, number, period)
+        counts[report_type.code] = total
+    return counts

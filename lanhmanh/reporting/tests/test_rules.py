@@ -1,0 +1,121 @@
+"""Report periods and deadlines (Nghị định 09/2019 windows across the year boundary), and opening each period's
+reports for every unit that must submit them."""
+
+import datetime
+
+import pytest
+
+from lanhmanh.core.testing import count_queries
+from lanhmanh.geo.models import AdminUnit
+from lanhmanh.geo.tests.factories import AdminUnitFactory
+from lanhmanh.indicators import periods
+from lanhmanh.reporting import rules, services
+from lanhmanh.reporting.models import PeriodRule, Report, ReportDeadline, ReportStatus, ReportType
+
+D = datetime.date
+
+
+def test_the_default_types_are_loaded(db):
+    half = ReportType.objects.get(code="programme-half")
+    assert (half.period_rule, half.cutoff, half.deadline_day, half.deadline_months_after_end) == ("half", True, 15, 0)
+    assert "INSP_COVERAGE_PCT" in half.indicators and half.section_list()[0]["key"] == "situation"
+    assert set(ReportType.objects.values_list("code", flat=True)) >= {
+        "programme-half", "programme-year", "police-month", "police-quarter", "police-year", "ad-hoc"}
+
+
+def test_cutoff_periods_cross_the_year_boundary():
+    january = dict(rules.periods_of(PeriodRule.MONTH, True, 2026))[1]
+    assert (january.start, january.end) == (D(2025, 12, 15), D(2026, 1, 14))
+    first_quarter = dict(rules.periods_of(PeriodRule.QUARTER, True, 2026))[1]
+    assert (first_quarter.start, first_quarter.end) == (D(2025, 12, 15), D(2026, 3, 14))
+    [(_n, year)] = rules.periods_of(PeriodRule.YEAR, True, 2026)
+    assert (year.start, year.end) == (D(2025, 12, 15), D(2026, 12, 14))
+    [(_n, half)] = rules.periods_of(PeriodRule.HALF, False, 2026)
+    assert (half.start, half.end) == (D(2026, 1, 1), D(2026, 6, 30))
+    assert rules.periods_of(PeriodRule.AD_HOC, True, 2026) == []
+
+
+def test_deadlines():
+    # Seed 002: the 6-month report before 15/6, the annual one before 15/12 (cut-off windows end on the 14th).
+    assert rules.deadline(periods.cutoff_half(2026), 15, 0) == D(2026, 6, 15)
+    assert rules.deadline(periods.cutoff_year(2026), 15, 0) == D(2026, 12, 15)
+    assert rules.deadline(periods.quarter(2026, 4), 5, 1) == D(2027, 1, 5)  # into the next year
+    assert rules.deadline(periods.month(2026, 1), 31, 1) == D(2026, 2, 28)  # the 31st of February is its last day
+
+
+def test_periods_begun_by_a_day_include_next_years_first_cutoff_month():
+    found = rules.current_periods(PeriodRule.MONTH, True, D(2026, 12, 20))
+    assert (2027, 1, periods.cutoff_month(2027, 1)) in found
+    assert all(period.start <= D(2026, 12, 20) for _y, _n, period in found)
+
+
+def test_reports_open_for_every_unit_that_submits_once(people):
+    police_month = ReportType.objects.get(code="police-month")
+    AdminUnitFactory(parent=people.commune_a, level=AdminUnit.Level.RESIDENTIAL_GROUP)  # never submits
+    old = AdminUnitFactory(parent=people.province, valid_to=D(2025, 7, 1))  # merged away in 2025
+    ReportDeadline.objects.create(report_type=police_month, province=people.province, deadline_day=20)
+    period = periods.cutoff_month(2026, 3)
+
+    assert services.open_reports(police_month, 2026, 3, period) == 3  # the province and its two communes
+    assert services.open_reports(police_month, 2026, 3, period) == 0  # never twice
+    reports = Report.objects.filter(report_type=police_month)
+    assert set(reports.values_list("unit__code", flat=True)) == {"31", "11311", "11329"}
+    assert not reports.filter(unit=old).exists()
+    report = reports.get(unit=people.commune_a)
+    assert (report.deadline, report.status, report.period_start, report.period_end, report.number) == (
+        D(2026, 3, 20), ReportStatus.DRAFT, D(2026, 2, 15), D(2026, 3, 14), 3)  # the province's own deadline
+    assert "03/2026" in report.period_label
+
+
+def test_opening_runs_a_fixed_number_of_queries(people):
+    police_month = ReportType.objects.get(code="police-month")
+    small = count_queries(lambda: services.open_reports(police_month, 2026, 1, periods.cutoff_month(2026, 1)))
+    for n in range(5):
+        AdminUnitFactory(parent=people.province, code=f"1199{n}")
+    assert count_queries(lambda: services.open_reports(police_month, 2026, 2, periods.cutoff_month(2026, 2))) == small
+
+
+def test_open_due_reports_takes_the_current_periods_and_not_long_gone_ones(people):
+    counts = services.open_due_reports(D(2026, 6, 20))
+    assert "ad-hoc" not in counts  # ad-hoc reports are opened when asked for, not by period
+    half = Report.objects.get(report_type__code="programme-half", unit=people.commune_a)
+    assert (half.period_start, half.period_end, half.deadline) == (D(2025, 12, 15), D(2026, 6, 14), D(2026, 6, 15))
+    months = sorted(Report.objects.filter(report_type__code="police-month", unit=people.commune_a).values_list(
+        "period_end", flat=True))
+    # July's window began on 15/06; April's deadline (17/04) is more than 60 days gone, as is the 2025 annual
+    # report's (15/12/2025).
+    assert months == [D(2026, 5, 14), D(2026, 6, 14), D(2026, 7, 14)]
+    assert not Report.objects.filter(report_type__code="programme-year", year=2025).exists()
+    assert services.open_due_reports(D(2026, 6, 20)) == dict.fromkeys(counts, 0)
+
+
+@pytest.mark.parametrize(("today", "overdue", "upcoming"), [
+    (D(2026, 6, 10), 0, 1), (D(2026, 6, 16), 1, 0)])
+def test_overdue_and_upcoming(people, today, overdue, upcoming):
+    half = ReportType.objects.get(code="programme-half")
+    services.open_reports(half, 2026, 1, periods.cutoff_half(2026))
+    mine = Report.objects.filter(unit=people.commune_a)
+    assert (mine.overdue(today).count(), mine.upcoming(today).count()) == (overdue, upcoming)
+    mine.update(status=ReportStatus.SUBMITTED)
+    assert mine.overdue(today).count() == 0
+
+
+def test_the_report_list_shows_a_units_overdue_reports_and_the_api_is_scoped(client, people):
+    from django.utils import timezone
+    from django.utils.translation import override
+
+    year = ReportType.objects.get(code="programme-year")
+    today = timezone.localdate()
+    period = periods.custom(D(today.year - 1, 12, 15), today - datetime.timedelta(days=20))
+    services.open_reports(year, today.year, 1, period)
+    Report.objects.filter(unit=people.commune_a).update(deadline=today - datetime.timedelta(days=1))
+    client.force_login(people.officer_a)
+    with override("vi"):
+        page = client.get("/reports/report/", {"due": "overdue"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Báo cáo năm công tác phòng, chống mại dâm" in text and "Phường Hồng Bàng" in text
+    assert "Phường Ngô Quyền" not in text
+    rows = client.get("/api/reports/").json()["results"]
+    assert {row["unit"] for row in rows} == {"11311"}
+    assert client.post("/api/reports/", {}, content_type="application/json").status_code == 405
