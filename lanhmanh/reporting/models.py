@@ -163,6 +163,15 @@ class Report(UnitScoped):
     is_late = models.BooleanField(_("nộp muộn"), default=False, editable=False)
     document_number = models.CharField(_("số văn bản"), max_length=20, blank=True)
     title = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150, blank=True,
+                                    help_text=_("Ví dụ: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH."))
+    recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi nơi nhận một dòng."))
+    # {section key: text} as the officer wrote it (see ReportType.section_list()).
+    narrative = models.JSONField(_("nội dung"), default=dict, blank=True)
+    # The figures as drafted (refreshed on demand until submission, then frozen): see reporting.drafting.
+    figures = models.JSONField(_("số liệu"), default=dict, blank=True, editable=False)
+    figures_at = models.DateTimeField(_("số liệu tính lúc"), null=True, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -194,3 +203,89 @@ class Report(UnitScoped):
     def clean(self):
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+
+
+class ReportVersion(models.Model):
+    """What was submitted, each time: the figures and text as they were, kept so no later change to records alters
+    them and so versions can be compared after a return and resubmission."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="versions", verbose_name=_("báo cáo"))
+    number = models.PositiveSmallIntegerField(_("lần nộp"))
+    submitted_at = models.DateTimeField(_("nộp lúc"))
+    submitted_by = models.ForeignKey("accounts.User", models.SET_NULL, null=True, related_name="+",
+                                     verbose_name=_("người nộp"))
+    is_late = models.BooleanField(_("nộp muộn"), default=False)
+    title = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    document_number = models.CharField(_("số văn bản"), max_length=20, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150, blank=True)
+    recipients = models.TextField(_("nơi nhận"), blank=True)
+    narrative = models.JSONField(_("nội dung"), default=dict)
+    figures = models.JSONField(_("số liệu"), default=dict)
+
+    class Meta:
+        verbose_name = _("lần nộp báo cáo")
+        verbose_name_plural = _("lần nộp báo cáo")
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="reporting_version_unique")]
+
+    def __str__(self):
+        return _("Lần nộp %(n)s") % {"n": self.number}
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVED = "approved", _("Duyệt")
+    RETURNED = "returned", _("Trả lại để chỉnh sửa")
+
+
+class ReportReview(models.Model):
+    """The upper unit's decision on a submitted version."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="reviews", verbose_name=_("báo cáo"))
+    version = models.ForeignKey(ReportVersion, models.CASCADE, related_name="reviews", verbose_name=_("lần nộp"))
+    decision = models.CharField(_("quyết định"), max_length=10, choices=ReviewDecision.choices)
+    comment = models.TextField(_("ý kiến"), blank=True)
+    decided_at = models.DateTimeField(_("lúc"), default=timezone.now)
+    decided_by = models.ForeignKey("accounts.User", models.SET_NULL, null=True, related_name="+",
+                                   verbose_name=_("người duyệt"))
+
+    class Meta:
+        verbose_name = _("ý kiến duyệt báo cáo")
+        verbose_name_plural = _("ý kiến duyệt báo cáo")
+        ordering = ["report", "decided_at"]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} · {self.version}"
+
+
+class SentenceTemplate(models.Model):
+    """A draft sentence that states figures in the reports' style, filled from the engine — never invented: it is
+    left out when one of its indicators has no value. The text names indicators in braces, e.g. "Đội kiểm tra liên
+    ngành đã tổ chức {INSP_SESSIONS} buổi kiểm tra, kiểm tra {INSP_VISITS} lượt cơ sở kinh doanh dịch vụ." """
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    section = models.CharField(_("phần của báo cáo"), max_length=40, default="results")
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    text = models.TextField(_("câu mẫu"))
+    is_active = models.BooleanField(_("đang sử dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("câu mẫu của báo cáo")
+        verbose_name_plural = _("câu mẫu của báo cáo")
+        ordering = ["section", "order", "code"]
+
+    def __str__(self):
+        return self.code
+
+    def indicator_codes(self) -> list[str]:
+        import re
+
+        return list(dict.fromkeys(re.findall(r"\{([A-Z][A-Z0-9_]*)(?:[:!][^}]*)?\}", self.text)))
+
+    def clean(self):
+        from lanhmanh.indicators.registry import registry
+
+        unknown = [code for code in self.indicator_codes() if code not in registry.indicators]
+        if unknown:
+            raise ValidationError({"text": _("Chỉ số không có trong danh mục: %(codes)s.") % {
+                "codes": ", ".join(unknown)}})
