@@ -2,16 +2,18 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, renderers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from lanhmanh.core import documents as official
 from lanhmanh.core.api import Conflict, ScopedSerializer, ScopedViewSet, register
 from lanhmanh.core.services import ConcurrentEditError
 from lanhmanh.geo.forms import agency_choices
 from lanhmanh.geo.models import AdminUnit, Agency
-from lanhmanh.plans import progress, services
+from lanhmanh.plans import documents, progress, services
 from lanhmanh.plans.filters import PlanFilterSet, TargetFilterSet, TaskFilterSet, TaskUpdateFilterSet
 from lanhmanh.plans.models import Plan, Target, Task, TaskUpdate
 from lanhmanh.plans.views import FIGURES_OUT_OF_SCOPE, figures_visible, with_last_update
@@ -52,6 +54,35 @@ class IssueSerializer(serializers.Serializer):
 class StartFromSerializer(serializers.Serializer):
     unit = serializers.SlugRelatedField(slug_field="code", queryset=AdminUnit.objects.all(),
                                         help_text=_("Mã đơn vị cấp dưới lập kế hoạch."))
+
+
+class _FileRenderer(renderers.BaseRenderer):
+    """A document file chosen by `?format=docx|pdf` (or `document.docx`); an error on the way is JSON."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return renderers.JSONRenderer().render(data, "application/json", renderer_context)
+
+
+class DocxRenderer(_FileRenderer):
+    media_type = official.DOCX_CONTENT_TYPE
+    format = "docx"
+
+
+class PdfRenderer(_FileRenderer):
+    media_type = official.PDF_CONTENT_TYPE
+    format = "pdf"
+
+
+class DocumentUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "document_unavailable"
 
 
 class PlanViewSet(ScopedViewSet):
@@ -102,6 +133,23 @@ class PlanViewSet(ScopedViewSet):
         except DjangoValidationError as exc:
             raise _validation_error(exc) from exc
         return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["docx", "pdf"], default="docx",
+                                     description=_("docx (mặc định) hoặc pdf (khi máy chủ có LibreOffice)."))],
+        responses={(200, official.DOCX_CONTENT_TYPE): OpenApiTypes.BINARY,
+                   (200, official.PDF_CONTENT_TYPE): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], renderer_classes=[DocxRenderer, PdfRenderer, renderers.JSONRenderer])
+    def document(self, request, pk=None, format=None):  # noqa: A002 (DRF's name for the format suffix)
+        """The plan as its official document (Nghị định 30/2020): DOCX, or PDF with `?format=pdf` (503 when the
+        server has no LibreOffice)."""
+        plan = self.get_object()
+        extension = "pdf" if getattr(request.accepted_renderer, "format", "") == "pdf" else "docx"
+        try:
+            content = documents.render(plan, extension)
+        except official.DocumentError as exc:
+            raise DocumentUnavailable(str(exc)) from exc
+        return official.file_response(content, documents.filename(plan, extension), extension)
 
 
 class TargetSerializer(ScopedSerializer):

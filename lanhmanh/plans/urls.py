@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from lanhmanh.plans import views
 
@@ -7,6 +7,7 @@ urlpatterns = [
     *views.PlanViews.urls(),
     path("plan/<int:pk>/issue/", views.plan_issue, name="plan_issue"),
     path("plan/<int:pk>/start-from/", views.plan_start_from, name="plan_start_from"),
+    re_path(r"^plan/(?P<pk>[0-9]+)/document\.(?P<extension>docx|pdf)$", views.plan_document, name="plan_document"),
     *views.PlanSectionViews.urls(),
     *views.TargetViews.urls(),
     *views.TaskViews.urls(),

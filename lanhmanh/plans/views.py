@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lanhmanh.core.context_processors import register_page
+from lanhmanh.core.documents import DocumentError, file_response, office_binary
 from lanhmanh.core.scoping import permission_name
 from lanhmanh.core.services import ConcurrentEditError
 from lanhmanh.core.views import (
@@ -25,7 +26,7 @@ from lanhmanh.core.views import (
     private_file_response,
 )
 from lanhmanh.geo.models import Agency
-from lanhmanh.plans import filters, forms, progress, services, tables
+from lanhmanh.plans import documents, filters, forms, progress, services, tables
 from lanhmanh.plans.models import Plan, PlanSection, Target, Task, TaskGroup, TaskUpdate, format_number
 
 
@@ -98,6 +99,7 @@ class PlanDetailView(ObjectDetailView):
         plan, user, today = self.object, self.request.user, timezone.localdate()
         own = Plan.objects.visible_to(user, "change").filter(pk=plan.pk).exists()
         ctx["own_plan"] = own
+        ctx["pdf_available"] = office_binary() is not None
         # An upper unit's plan read by a lower unit: it may not change it.
         ctx["can_change"] = ctx["can_change"] and own
         ctx["can_delete"] = ctx["can_delete"] and own
@@ -197,6 +199,21 @@ def plan_start_from(request, pk):
     messages.success(request, _("Đã lập dự thảo kế hoạch của %(unit)s từ kế hoạch cấp trên: hãy điều chỉnh chỉ tiêu, "
                                 "nhiệm vụ cho phù hợp với địa phương.") % {"unit": plan.unit})
     return redirect(plan)
+
+
+@login_required
+def plan_document(request, pk, extension):
+    """The plan as its official document (Kế hoạch, Nghị định 30/2020), DOCX or PDF, to whoever may read the plan.
+    PDF needs LibreOffice on the server: without it, back to the plan with a message saying to take the DOCX."""
+    if not request.user.has_perm(permission_name(Plan, "view")):
+        raise PermissionDenied
+    plan = _plan_for(request.user, pk)
+    try:
+        content = documents.render(plan, extension)
+    except DocumentError as exc:
+        messages.error(request, str(exc))
+        return redirect(plan)
+    return file_response(content, documents.filename(plan, extension), extension)
 
 
 # -- sections, targets ------------------------------------------------------------------------------
