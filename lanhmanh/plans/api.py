@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, renderers, serializers, status
@@ -135,8 +136,9 @@ class PlanViewSet(ScopedViewSet):
         return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=["docx", "pdf"], default="docx",
-                                     description=_("docx (mặc định) hoặc pdf (khi máy chủ có LibreOffice)."))],
+        parameters=[OpenApiParameter(
+            "format", str, enum=["docx", "pdf"], default="docx",
+            description=gettext_lazy("docx (mặc định) hoặc pdf (khi máy chủ có LibreOffice)."))],
         responses={(200, official.DOCX_CONTENT_TYPE): OpenApiTypes.BINARY,
                    (200, official.PDF_CONTENT_TYPE): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], renderer_classes=[DocxRenderer, PdfRenderer, renderers.JSONRenderer])
