@@ -62,9 +62,13 @@ def superior_unit(plan: Plan) -> AdminUnit | None:
 
 
 def superior_body(plan: Plan) -> str:
-    """The committee of the unit above ("UBND THÀNH PHỐ HẢI PHÒNG"), when the plan's unit has one."""
-    parent = superior_unit(plan)
-    return f"UBND {parent.name.upper()}" if parent is not None else ""
+    """The governing body printed above the issuing one: none for a people's committee, which Nghị định 30/2020
+    names alone ("ỦY BAN NHÂN DÂN / PHƯỜNG HỒNG BÀNG"); for another body (a steering committee, a department),
+    the committee of its unit ("UBND THÀNH PHỐ HẢI PHÒNG")."""
+    if issuing_body(plan).startswith(COMMITTEE):
+        return ""
+    unit = plan.unit if plan.issuing_body.strip() else superior_unit(plan)
+    return f"UBND {unit.name.upper()}" if unit is not None and unit.parent_id is not None else ""
 
 
 def summary(plan: Plan) -> str:
