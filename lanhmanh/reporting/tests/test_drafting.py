@@ -1,0 +1,301 @@
+"""A report that writes itself: the figures match the engine, last year's beside them, the breakdown by commune,
+targets achieved or not, documents of the period, and sentences in the seeds' style that leave out what they
+can't state (seed 004: 12 sessions, 72 visits, 30 reminders, 42 suspensions)."""
+
+import datetime
+import importlib
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from lanhmanh.businesses.tests.factories import BusinessFactory
+from lanhmanh.core.services import ConcurrentEditError
+from lanhmanh.core.testing import count_queries
+from lanhmanh.geo.models import AdminUnit
+from lanhmanh.geo.tests.factories import AdminUnitFactory
+from lanhmanh.indicators import engine
+from lanhmanh.indicators.registry import COUNT, PERCENT, VND, registry
+from lanhmanh.inspections.models import InspectionPlan, InspectionVisit
+from lanhmanh.inspections.tests.factories import InspectionPlanFactory, InspectionSessionFactory, TeamFactory
+from lanhmanh.plans.models import Plan, Target
+from lanhmanh.plans.tests.factories import PlanFactory, TargetFactory
+from lanhmanh.reporting import drafting
+from lanhmanh.reporting.models import ReportStatus, ReportType, SentenceTemplate
+from lanhmanh.reporting.tests.factories import ReportFactory
+
+defaults = importlib.import_module("lanhmanh.reporting.migrations.0004_sentence_templates")
+D = datetime.date
+MARCH = D(2026, 3, 10)
+TODAY = D(2026, 7, 1)  # after the 6-month window (15/12/2025–14/06/2026): targets are judged on 14/06
+SEED_004 = ("Đội kiểm tra liên ngành đã tổ chức 12 buổi kiểm tra, kiểm tra 72 lượt cơ sở kinh doanh dịch vụ; "
+            "lập biên bản nhắc nhở 30 cơ sở, đình chỉ kinh doanh 42 cơ sở.")
+
+
+def inspections(unit, *, sessions, reminders, suspensions, plain=0, day=MARCH, business=None):
+    """`sessions` sessions of a team of `unit` on `day`, and visits to one business of it: `reminders` with a
+    reminder minute, `suspensions` suspended, `plain` without a finding (bulk, as a large data set would be)."""
+    team = TeamFactory(unit=unit)
+    made = [InspectionSessionFactory(team=team, unit=unit, date=day) for _n in range(sessions)]
+    business = business or BusinessFactory(unit=unit, opened_on=D(2025, 1, 1))
+    kinds = ([{"outcome": InspectionVisit.Outcome.REMINDER}] * reminders
+             + [{"suspended_from": day}] * suspensions + [{}] * plain)
+    InspectionVisit.objects.bulk_create(
+        InspectionVisit(session=made[i % sessions], business=business, unit=unit, visited_on=day, **kind)
+        for i, kind in enumerate(kinds)
+    )
+    return business
+
+
+@pytest.fixture
+def world(people):
+    """Province 31: commune A holds 7 sessions, 40 visits (20 reminders, 20 suspensions); commune B 5 sessions,
+    32 visits (10 reminders, 22 suspensions) and 3 businesses never visited: 12, 72, 30, 42 as in seed 004, and 2 of
+    5 businesses under management inspected (40%). The year before, A held 8 sessions."""
+    a, b = people.commune_a, people.commune_b
+    business_a = inspections(a, sessions=7, reminders=20, suspensions=20)
+    inspections(b, sessions=5, reminders=10, suspensions=22)
+    for _n in range(3):
+        BusinessFactory(unit=b, opened_on=D(2025, 1, 1))
+    inspections(a, sessions=8, reminders=1, suspensions=0, day=D(2025, 3, 10), business=business_a)
+    report_type = ReportType.objects.get(code="programme-half")
+    report = ReportFactory(unit=people.province, report_type=report_type, period_start=D(2025, 12, 15),
+                           period_end=D(2026, 6, 14))
+    return report
+
+
+@pytest.fixture
+def plan(people):
+    """The province's issued 2026 plan (issued 15/01/2026, inside the window) with three targets."""
+    plan = PlanFactory(unit=people.province, status=Plan.Status.ISSUED, number="35", issued_on=D(2026, 1, 15),
+                       title="Kế hoạch phòng, chống mại dâm năm 2026")
+    TargetFactory(plan=plan, order=1, text="Kiểm tra ít nhất 60% cơ sở kinh doanh dịch vụ",
+                  indicator="INSP_COVERAGE_PCT", value=60)
+    TargetFactory(plan=plan, order=2, text="Tổ chức ít nhất 10 buổi kiểm tra", indicator="INSP_SESSIONS", value=10)
+    TargetFactory(plan=plan, order=3, text="Không để hình thành tụ điểm phức tạp kéo dài", indicator="",
+                  value=None, assessment=Target.Assessment.ACHIEVED)
+    return plan
+
+
+def by_code(figures):
+    return {row["code"]: row for row in figures["indicators"]}
+
+
+def test_figures_match_the_engine_and_last_year(world):
+    figures = drafting.compute_figures(world, today=TODAY)
+    json.dumps(figures)  # stored as JSON
+    rows = by_code(figures)
+    assert list(rows) == [c for c in world.report_type.indicators if c in registry.indicators]
+    current = engine.compute(list(rows), world.unit, world.period())
+    for value in current:
+        row = rows[value.indicator.code]
+        assert (row["numerator"], row["denominator"], row["value"]) == (
+            value.numerator, value.denominator, value.as_dict()["value"]), value.indicator.code
+        assert row["name"] == str(value.indicator.name) and row["measure"] == value.indicator.measure
+    assert [rows[c]["value"] for c in ("INSP_SESSIONS", "INSP_VISITS", "INSP_REMINDERS", "INSP_SUSPENSIONS")] == [
+        12, 72, 30, 42]
+    assert rows["INSP_COVERAGE_PCT"]["value"] == 40.0
+    assert (rows["INSP_SESSIONS"]["value_previous"], rows["INSP_SESSIONS"]["change_percent"]) == (8, 50.0)
+    assert (rows["INSP_REMINDERS"]["value_previous"], rows["INSP_REMINDERS"]["change_percent"]) == (1, 2900.0)
+    assert rows["INSP_SUSPENSIONS"]["value_previous"] == 0 and rows["INSP_SUSPENSIONS"]["change_percent"] is None
+    assert rows["TIPS_ON_TIME_PCT"]["value"] is None  # no tips due: no data, never 0%
+    assert figures["period"] == {"start": "2025-12-15", "end": "2026-06-14", "label": world.period_label}
+    assert figures["previous_period"]["start"] == "2024-12-15"
+    assert figures["unit"]["code"] == "31" and figures["computed_at"]
+
+
+def test_children_breakdown_for_a_province_and_none_for_a_commune(world, people):
+    figures = drafting.compute_figures(world, today=TODAY)
+    rows = {row["unit"]: row for row in figures["children"]["rows"]}
+    assert set(rows) == {"11311", "11329"}
+    assert rows["11311"]["unit_name"] == "Phường Hồng Bàng" and not rows["11311"]["own"]
+    assert (rows["11311"]["values"]["INSP_SESSIONS"], rows["11329"]["values"]["INSP_SESSIONS"]) == (7, 5)
+    assert (rows["11311"]["values"]["INSP_VISITS"], rows["11329"]["values"]["INSP_VISITS"]) == (40, 32)
+    assert rows["11329"]["values"]["INSP_COVERAGE_PCT"] == 25.0  # 1 of its 4 businesses
+    assert figures["children"]["indicators"] == [row["code"] for row in figures["indicators"]]
+
+    commune = ReportFactory(unit=people.commune_a, report_type=world.report_type, period_start=D(2025, 12, 15),
+                            period_end=D(2026, 6, 14))
+    figures = drafting.compute_figures(commune, today=TODAY)
+    assert figures["children"]["rows"] == []
+    assert by_code(figures)["INSP_SESSIONS"]["value"] == 7
+
+
+def test_the_quoted_sentence_is_drafted_from_the_default_templates(world):
+    figures = drafting.compute_figures(world, today=TODAY)
+    drafted = drafting.draft_sentences(figures, SentenceTemplate.objects.all())
+    assert SEED_004 in drafted["results"]
+    assert ("Trên địa bàn có 5 cơ sở kinh doanh dịch vụ dễ bị lợi dụng để hoạt động mại dâm thuộc diện quản lý."
+            in drafted["situation"])
+    assert ("Tỷ lệ cơ sở kinh doanh dịch vụ thuộc diện quản lý được kiểm tra đạt 40% (2/5 cơ sở)."
+            in drafted["results"])
+    text = " ".join(s for sentences in drafted.values() for s in sentences)
+    assert "tin báo" not in text  # no tips: the count is 0 and the on-time rate has no value
+    assert "vụ án" not in text  # every number of the sentence is 0: nothing to state
+    assert "{" not in text
+
+
+def test_a_sentence_is_left_out_when_a_number_is_missing(world):
+    figures = drafting.compute_figures(world, today=TODAY)
+    templates = [
+        SentenceTemplate(code="a", order=1, text="Giải quyết đúng hạn {TIPS_ON_TIME_PCT} tin báo."),  # no value
+        SentenceTemplate(code="b", order=2, text="Có {REACH_IZ_WORKERS_PCT} công nhân."),  # no denominator
+        SentenceTemplate(code="c", order=3, text="Tổ chức {INSP_SESSIONS} buổi, năm trước {INSP_SESSIONS:previous}; "
+                                                 "{INSP_SESSIONS:change}."),
+        SentenceTemplate(code="d", order=4, text="Đình chỉ {INSP_SUSPENSIONS:change}."),  # last year 0: no change
+        SentenceTemplate(code="e", order=5, text="Chỉ số lạ {NOT_AN_INDICATOR}."),
+        SentenceTemplate(code="f", order=6, text="Không an toàn {INSP_SESSIONS.__class__}."),
+        SentenceTemplate(code="g", order=7, text="Không an toàn {INSP_SESSIONS!r}."),
+        SentenceTemplate(code="h", order=8, text="Kiểu lạ {INSP_SESSIONS:>10}."),
+        SentenceTemplate(code="i", order=9, text="Ngoặc {{giữ nguyên}} và {INSP_VISITS} lượt."),
+        SentenceTemplate(code="j", order=10, text="Tắt {INSP_VISITS}.", is_active=False),
+    ]
+    assert drafting.draft_sentences(figures, templates) == {"results": [
+        "Tổ chức 12 buổi, năm trước 8; tăng 50%.",
+        "Ngoặc {giữ nguyên} và 72 lượt.",
+    ]}
+    # Numbers the report type doesn't carry are missing too.
+    assert drafting.fill("{INSP_SESSIONS} buổi", {"indicators": []}) is None
+    assert drafting.template_errors("{INSP_SESSIONS.real}") and drafting.template_errors("{NOPE}")
+    assert drafting.template_errors("{INSP_SESSIONS:previous} và {TIPS_ON_TIME_PCT:numerator}") == []
+
+
+def test_numbers_are_written_as_vietnamese_documents_write_them():
+    assert drafting.format_value(1234567, COUNT) == "1.234.567"
+    assert drafting.format_value(87.75, PERCENT) == "87,8%"
+    assert drafting.format_value(65.2, PERCENT) == "65,2%"
+    assert drafting.format_value(100.0, PERCENT) == "100%"
+    assert drafting.format_value(35000000, VND) == "35.000.000 đồng"
+    assert drafting.format_change(12.5) == "tăng 12,5%"
+    assert drafting.format_change(-3) == "giảm 3%"
+    assert drafting.format_change(0.01) == "không thay đổi"
+
+
+def test_targets_achieved_or_not(world, plan):
+    figures = drafting.compute_figures(world, today=TODAY)
+    assert figures["plan"]["reference"] == "35/KH-UBND" and figures["plan"]["status"] == "issued"
+    coverage, sessions, hotspots = figures["targets"]
+    assert (coverage["actual"], coverage["goal_display"], coverage["achieved"]) == (40.0, "≥ 60%", False)
+    assert (sessions["actual"], sessions["achieved"]) == (12, True)
+    assert sessions["expected"] == 5.0 and not sessions["final"]  # 10 a year, pro-rata by 14/06
+    assert (hotspots["indicator"], hotspots["achieved"]) == (None, True)
+    sentences = drafting.draft_sentences(figures, [])["results"]
+    assert "Chỉ tiêu “Kiểm tra ít nhất 60% cơ sở kinh doanh dịch vụ”: chưa đạt (thực hiện 40%, chỉ tiêu ≥ 60%)." \
+        in sentences
+    assert ("Chỉ tiêu “Tổ chức ít nhất 10 buổi kiểm tra”: đạt (thực hiện 12, chỉ tiêu ≥ 10, theo tiến độ đến nay "
+            "5).") in sentences
+    assert "Chỉ tiêu “Không để hình thành tụ điểm phức tạp kéo dài”: đạt." in sentences
+
+
+def test_a_target_sentence_states_the_rate_as_the_brief_shows():
+    target = {"text": "Kiểm tra ít nhất 60% cơ sở", "indicator": "INSP_COVERAGE_PCT", "measure": PERCENT,
+              "kind": "value", "goal": 60.0, "goal_display": "≥ 60%", "expected": 60.0, "actual": 65.21,
+              "achieved": True, "final": True}
+    assert drafting.target_sentence(target) == (
+        "Chỉ tiêu “Kiểm tra ít nhất 60% cơ sở”: đạt (thực hiện 65,2%, chỉ tiêu ≥ 60%).")
+    assert drafting.target_sentence({**target, "achieved": None}) is None  # no data: no verdict
+    change = {**target, "kind": "change", "actual": -2.5, "achieved": False,
+              "goal_display": "≥ +3% so với cùng kỳ năm trước", "goal": 3.0, "expected": 3.0}
+    assert drafting.target_sentence(change).endswith(
+        "chưa đạt (thực hiện -2,5%, chỉ tiêu ≥ +3% so với cùng kỳ năm trước).")
+
+
+def test_documents_issued_in_the_period(world, plan, people):
+    PlanFactory(unit=people.province, status=Plan.Status.ISSUED, number="2", issued_on=D(2025, 11, 1))  # before
+    PlanFactory(unit=people.province)  # draft
+    PlanFactory(unit=people.commune_a, status=Plan.Status.ISSUED, number="3", issued_on=D(2026, 2, 1))  # not ours
+    InspectionPlanFactory(unit=people.province, title="Kế hoạch kiểm tra năm 2026",
+                          status=InspectionPlan.Status.APPROVED, approved_on=D(2026, 2, 20))
+    InspectionPlanFactory(unit=people.province)  # not approved
+    TeamFactory(unit=people.province, name="Đội kiểm tra liên ngành 178 thành phố", decision_number="12/QĐ-UBND",
+                decision_date=D(2026, 1, 5))
+    figures = drafting.compute_figures(world, today=TODAY)
+    assert [(d["kind"], d["reference"], d["date"]) for d in figures["documents"]] == [
+        ("team_decision", "12/QĐ-UBND", "2026-01-05"),
+        ("plan", "35/KH-UBND", "2026-01-15"),
+        ("inspection_plan", "", "2026-02-20"),
+    ]
+    sentences = drafting.draft_sentences(figures, [])["results"]
+    assert sentences[:3] == [
+        "Quyết định số 12/QĐ-UBND ngày 05/01/2026 thành lập đội kiểm tra liên ngành 178 thành phố.",
+        "Kế hoạch số 35/KH-UBND ngày 15/01/2026 của Ủy ban nhân dân thành phố Hải Phòng về kế hoạch phòng, chống "
+        "mại dâm năm 2026.",
+        "Kế hoạch kiểm tra “Kế hoạch kiểm tra năm 2026” được phê duyệt ngày 20/02/2026.",
+    ]
+
+
+def test_refresh_stores_the_figures_with_the_version_check(world, people):
+    version = world.version
+    drafting.refresh(world, people.province_officer, today=TODAY)
+    world.refresh_from_db()
+    assert world.version == version + 1 and world.figures_at is not None
+    assert by_code(world.figures)["INSP_VISITS"]["value"] == 72
+    with pytest.raises(ConcurrentEditError):
+        drafting.refresh(world, people.province_officer, expected_version=version, today=TODAY)
+
+
+@pytest.mark.parametrize("status", [ReportStatus.SUBMITTED, ReportStatus.APPROVED])
+def test_refresh_is_refused_once_submitted(world, people, status):
+    world.status = status
+    world.figures = {"frozen": True}
+    world.save()
+    with pytest.raises(ValidationError) as raised:
+        drafting.refresh(world, people.province_officer, today=TODAY)
+    assert raised.value.messages == ["Báo cáo đã nộp: số liệu đã được chốt."]
+    world.refresh_from_db()
+    assert world.figures == {"frozen": True}
+    with pytest.raises(ValidationError):
+        drafting.start_narrative(world)
+
+
+def test_refresh_is_allowed_when_returned(world, people):
+    world.status = ReportStatus.RETURNED
+    world.save()
+    drafting.refresh(world, people.province_officer, today=TODAY)
+    assert world.figures["indicators"]
+
+
+def test_start_narrative_keeps_what_the_officer_wrote(world, people):
+    world.narrative = {"results": "Cán bộ đã viết phần này.", "situation": "  "}
+    filled = drafting.start_narrative(world)
+    assert filled == ["situation"]  # blank counts as empty; results was written; nothing to say elsewhere
+    assert world.narrative["results"] == "Cán bộ đã viết phần này."
+    assert world.narrative["situation"].startswith("Trên địa bàn có 5 cơ sở")
+    assert world.figures  # computed, since the report had none
+
+    world.narrative = {}
+    drafting.prepare(world, people.province_officer, today=TODAY)
+    world.refresh_from_db()
+    assert SEED_004 in world.narrative["results"].split("\n")
+    # A second pass changes nothing the first one wrote (and the officer's edits would be kept the same way).
+    world.narrative["results"] = "Đã sửa."
+    assert drafting.start_narrative(world) == []
+    assert world.narrative["results"] == "Đã sửa."
+
+
+def test_the_default_templates_are_valid_and_use_the_report_types_indicators(db):
+    programme = ReportType.objects.get(code="programme-half").indicators
+    templates = list(SentenceTemplate.objects.all())
+    assert len(templates) == len(defaults.TEMPLATES)
+    used = set()
+    for template in templates:
+        assert drafting.template_errors(template.text) == [], template.code
+        template.full_clean()
+        used.update(template.indicator_codes())
+    assert used == set(programme)  # every indicator of the programme's reports is stated somewhere
+    assert SentenceTemplate.objects.get(code="results-inspection").text == (
+        "Đội kiểm tra liên ngành đã tổ chức {INSP_SESSIONS} buổi kiểm tra, kiểm tra {INSP_VISITS} lượt cơ sở kinh "
+        "doanh dịch vụ; lập biên bản nhắc nhở {INSP_REMINDERS} cơ sở, đình chỉ kinh doanh {INSP_SUSPENSIONS} cơ sở.")
+
+
+def test_the_number_of_queries_does_not_grow_with_units_or_rows(world, plan, people):
+    drafting.compute_figures(world, today=TODAY)  # warm caches (content types, translations)
+    before = count_queries(lambda: drafting.compute_figures(world, today=TODAY))
+    for n in range(4):
+        commune = AdminUnitFactory(parent=people.province, code=f"1199{n}", level=AdminUnit.Level.COMMUNE)
+        inspections(commune, sessions=3, reminders=5, suspensions=2, plain=10)
+    after = count_queries(lambda: drafting.compute_figures(world, today=TODAY))
+    assert after == before
+    figures = drafting.compute_figures(world, today=TODAY)
+    assert len(figures["children"]["rows"]) == 6
+    assert by_code(figures)["INSP_SESSIONS"]["value"] == 12 + 4 * 3
