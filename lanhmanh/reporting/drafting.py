@@ -291,13 +291,18 @@ def template_errors(text: str) -> list[str]:
 
 
 def fill(text: str, figures: dict) -> str | None:
-    """The template `text` stated with `figures`, or None when it can't be: a number it needs is missing, or every
-    number it states is zero (a sentence that nothing happened is the officer's to write)."""
+    """The template `text` stated with `figures`, or None when it can't be: a number it needs is missing, or it
+    states only counts and amounts and all are zero (a sentence that nothing happened is the officer's to write; a
+    rate of 0% or a change is still stated)."""
     try:
         fields = template_fields(text)
         mapping = _Figures(figures)
-        numbers = [mapping[code].number(spec) for code, spec in fields]
-        if numbers and all(n == 0 for n in numbers):
+        rates, counts = False, []
+        for code, spec in fields:
+            figure = mapping[code]
+            counts.append(figure.number(spec))
+            rates |= spec == "change" or (spec in ("", "previous") and figure.row.get("measure") == PERCENT)
+        if counts and not rates and all(n == 0 for n in counts):
             return None
         return text.format_map(mapping)
     except (ValueError, MissingFigure):

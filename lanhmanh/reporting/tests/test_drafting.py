@@ -154,6 +154,13 @@ def test_a_sentence_is_left_out_when_a_number_is_missing(world):
         "Tổ chức 12 buổi, năm trước 8; tăng 50%.",
         "Ngoặc {giữ nguyên} và 72 lượt.",
     ]}
+    # Zero counts say nothing happened; a rate of 0% is a fact.
+    rows = {"indicators": [{"code": "TIPS_RECEIVED", "measure": COUNT, "value": 0},
+                           {"code": "TIPS_ON_TIME_PCT", "measure": PERCENT, "value": 0.0, "numerator": 0,
+                            "denominator": 4}]}
+    assert drafting.fill("Tiếp nhận {TIPS_RECEIVED} tin báo.", rows) is None
+    rate = "Đúng hạn {TIPS_ON_TIME_PCT} ({TIPS_ON_TIME_PCT:numerator}/{TIPS_ON_TIME_PCT:denominator})."
+    assert drafting.fill(rate, rows) == "Đúng hạn 0% (0/4)."
     # Numbers the report type doesn't carry are missing too.
     assert drafting.fill("{INSP_SESSIONS} buổi", {"indicators": []}) is None
     assert drafting.template_errors("{INSP_SESSIONS.real}") and drafting.template_errors("{NOPE}")
