@@ -283,9 +283,8 @@ class SentenceTemplate(models.Model):
         return list(dict.fromkeys(re.findall(r"\{([A-Z][A-Z0-9_]*)(?:[:!][^}]*)?\}", self.text)))
 
     def clean(self):
-        from lanhmanh.indicators.registry import registry
+        from lanhmanh.reporting.drafting import template_errors
 
-        unknown = [code for code in self.indicator_codes() if code not in registry.indicators]
-        if unknown:
-            raise ValidationError({"text": _("Chỉ số không có trong danh mục: %(codes)s.") % {
-                "codes": ", ".join(unknown)}})
+        errors = template_errors(self.text or "")
+        if errors:
+            raise ValidationError({"text": errors})

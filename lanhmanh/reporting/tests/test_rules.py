@@ -119,3 +119,18 @@ def test_the_report_list_shows_a_units_overdue_reports_and_the_api_is_scoped(cli
     rows = client.get("/api/reports/").json()["results"]
     assert {row["unit"] for row in rows} == {"11311"}
     assert client.post("/api/reports/", {}, content_type="application/json").status_code == 405
+
+
+def test_a_sentence_template_names_known_indicators_only(db):
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import override
+
+    from lanhmanh.reporting.models import SentenceTemplate
+
+    with override("vi"), pytest.raises(ValidationError) as error:
+        SentenceTemplate(code="x", text="Đã tổ chức {NOPE} buổi.").full_clean()
+    assert "NOPE" in str(error.value)
+    with override("vi"), pytest.raises(ValidationError) as error:
+        SentenceTemplate(code="y", text="Đã tổ chức {INSP_SESSIONS.__class__} buổi.").full_clean()
+    assert "ngoặc nhọn" in str(error.value)
+    SentenceTemplate(code="z", text="Đã tổ chức {INSP_SESSIONS} buổi kiểm tra.").full_clean()
