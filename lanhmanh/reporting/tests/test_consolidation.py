@@ -199,7 +199,7 @@ def test_consolidation_queries_do_not_grow_with_children(people, report_type, ap
         else:
             submitted(unit, report_type, people.admin, figures=figures(1))
     assert run() == few
-    assert few <= 8
+    assert few <= 8, few
 
 
 def test_a_commune_has_only_its_own_records(people, report_type):
