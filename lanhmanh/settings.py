@@ -317,5 +317,7 @@ TIP_PORTAL_PER_DAY = env.int("TIP_PORTAL_PER_DAY", default=20)
 TIP_PORTAL_THROTTLE_RETENTION = timedelta(hours=env.int("TIP_PORTAL_THROTTLE_RETENTION_HOURS", default=24))
 # How many days ahead the daily digest warns about tips coming due.
 TIP_DIGEST_DAYS_AHEAD = env.int("TIP_DIGEST_DAYS_AHEAD", default=3)
+# How many days before a report's deadline its unit's officers are reminded by e-mail.
+REPORT_REMINDER_DAYS = env.int("REPORT_REMINDER_DAYS", default=3)
 TIP_PORTAL_TRUST_FORWARDED_FOR = env.bool("TIP_PORTAL_TRUST_FORWARDED_FOR", default=False)
 LANHMANH_BASE_URL = env("LANHMANH_BASE_URL", default="http://127.0.0.1:8000")
