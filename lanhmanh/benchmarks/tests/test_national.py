@@ -128,6 +128,12 @@ def test_bench_prints_json_figures_and_the_hand_sql_equals_the_engine(tree):
     assert figures["engine_query_counts"]["ok"] is True
     assert "median_ms" in figures["nation_by_province"] and "ratio" in figures["engine_vs_sql"]
     assert figures["commune_dashboard"]["status"] == 200
+    # Reports drafted and rendered, and none kept.
+    from lanhmanh.reporting.models import Report
+
+    assert figures["commune_report_docx"]["bytes"] > 0 and figures["province_report_docx"]["bytes"] > 0
+    assert "xã, phường đã nộp báo cáo" in figures["province_report_docx"]["completeness"]
+    assert not Report.objects.exists()
     # The officer the dashboard was measured as is gone, with its membership.
     from lanhmanh.accounts.models import Membership, User
     from lanhmanh.benchmarks.management.commands.bench import BENCH_USER

@@ -6,9 +6,13 @@ the median of `--repeat` runs after a warm-up run, with the number of SQL querie
 - hand_sql_5 / engine_5 / engine_vs_sql: five indicators by province by hand-written SQL and by the engine, that
   both give the same numbers, and the ratio of their times;
 - engine_query_counts: the engine's queries for the same request over data of different sizes (a year, a month,
-  one province), which must be the same."""
+  one province), which must be the same;
+- commune_report_docx: a commune's six-month report drafted from the data (figures, last year, targets, sentences)
+  and rendered to DOCX; province_report_docx: its province's report consolidated over all its communes (their
+  approved reports' frozen figures, completeness) and rendered to DOCX. Made in a transaction rolled back."""
 
 import contextlib
+import datetime
 import json
 import statistics
 import time
@@ -17,7 +21,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-TARGETS_MS = {"nation_by_province": 1000, "nation_by_commune": 3000, "commune_dashboard": 200}
+TARGETS_MS = {"nation_by_province": 1000, "nation_by_commune": 3000, "commune_dashboard": 200,
+              "commune_report_docx": 1000, "province_report_docx": 5000}
 TARGET_RATIO = 1.5
 BENCH_USER = "bench.xa"
 BENCH_POSITION = "Benchmark"
@@ -117,6 +122,81 @@ class Command(BaseCommand):
             counts[label] = len(captured.captured_queries)
         self.emit(figure="engine_query_counts", indicators=len(codes), queries=counts,
                   ok=len(set(counts.values())) == 1)
+        self.reports(commune, year, repeat)
+
+    def reports(self, code, year, repeat):
+        """Drafting and rendering reports: a commune's, then its province's consolidated over its communes, whose
+        reports are all approved (their figures frozen) for the measure. Nothing is kept."""
+        from django.utils import timezone
+
+        from lanhmanh.geo.models import AdminUnit
+        from lanhmanh.indicators import periods
+        from lanhmanh.reporting import consolidation, documents, drafting
+        from lanhmanh.reporting.models import Report, ReportStatus, ReportType, ReportVersion
+
+        report_type = ReportType.objects.get(code="programme-half")
+        period = periods.cutoff_half(year)
+        commune = AdminUnit.objects.get(code=code) if code else self.busiest_commune()
+        province = commune.parent
+        today = min(timezone.localdate(), period.end)
+
+        def draft_and_render(report):
+            report.figures = drafting.compute_figures(report, today=today)
+            drafting.start_narrative(report)
+            return documents.render_docx(report)
+
+        def consolidate_and_render(report):
+            report.figures = drafting.compute_figures(report, today=today)
+            consolidated = consolidation.consolidate(report, today=today)
+            drafting.start_narrative(report)
+            return consolidated, documents.render_docx(report)
+
+        with transaction.atomic():
+            def make(unit):
+                return Report.objects.create(
+                    unit=unit, report_type=report_type, year=year, period_start=period.start, period_end=period.end,
+                    period_label=period.label, deadline=period.end + datetime.timedelta(days=1))
+
+            Report.objects.filter(report_type=report_type, period_start=period.start, period_end=period.end,
+                                  unit__in=[commune, province]).delete()
+            commune_report = make(commune)
+            median, fastest, queries, content = timed(lambda: draft_and_render(commune_report), repeat)
+            target = TARGETS_MS["commune_report_docx"]
+            self.emit(figure="commune_report_docx", unit=commune.code, bytes=len(content),
+                      median_ms=round(median, 1), min_ms=round(fastest, 1), queries=queries, target_ms=target,
+                      ok=median < target)
+
+            # Every commune of the province has an approved report with frozen figures (as many as the province
+            # has communes), computed once outside the measure.
+            communes = list(AdminUnit.objects.current().filter(parent=province, level=AdminUnit.Level.COMMUNE))
+            frozen = drafting.compute_figures(commune_report, today=today)
+            now = timezone.now()
+            existing = set(Report.objects.filter(report_type=report_type, period_start=period.start,
+                                                 period_end=period.end).values_list("unit_id", flat=True))
+            created = Report.objects.bulk_create([
+                Report(unit=unit, report_type=report_type, year=year, period_start=period.start,
+                       period_end=period.end, period_label=period.label, deadline=period.end,
+                       status=ReportStatus.APPROVED, submitted_at=now, approved_at=now, figures=frozen)
+                for unit in communes if unit.pk not in existing])
+            ReportVersion.objects.bulk_create([
+                ReportVersion(report=report, number=1, submitted_at=now, figures=frozen) for report in created])
+            province_report = make(province)
+            median, fastest, queries, (consolidated, content) = timed(
+                lambda: consolidate_and_render(province_report), repeat)
+            target = TARGETS_MS["province_report_docx"]
+            self.emit(figure="province_report_docx", unit=province.code, communes=len(communes), bytes=len(content),
+                      completeness=consolidated.get("completeness_line"), median_ms=round(median, 1),
+                      min_ms=round(fastest, 1), queries=queries, target_ms=target, ok=median < target)
+            transaction.set_rollback(True)
+
+    def busiest_commune(self):
+        from django.db.models import Count
+
+        from lanhmanh.businesses.models import Business
+        from lanhmanh.geo.models import AdminUnit
+
+        busiest = Business.objects.order_by().values("unit").annotate(n=Count("pk")).order_by("-n", "unit").first()
+        return AdminUnit.objects.get(pk=busiest["unit"])
 
     def dashboard(self, code, repeat):
         from django.conf import settings
