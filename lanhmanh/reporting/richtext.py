@@ -1,0 +1,137 @@
+"""A report's narrative sections as rich text: the editor (Trix, vendored) sends HTML, which is stored only after
+`sanitize` keeps a handful of tags with no attributes (no scripts, handlers, styles or links can reach another
+reader's page or the document). Sections drafted by the system (drafting.start_narrative) are plain text, one
+sentence a line; every function here reads both kinds.
+
+- `sanitize(html)`: the HTML as stored.
+- `to_html(value)`: what the editor loads (plain text becomes one <div> a line).
+- `to_text(value)`: plain text, one paragraph or list item a line ("- " before an item) — for diffs and search.
+- `to_blocks(value)`: the lanhmanh.core.documents blocks of the section (Paragraph, Bullet) for the DOCX."""
+
+import html
+import re
+from html.parser import HTMLParser
+
+import nh3
+
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "div"}
+BLOCK_TAGS = {"p", "div", "li", "ul", "ol"}
+BOLD_TAGS = {"strong", "b"}
+ITALIC_TAGS = {"em", "i"}
+# Whether a stored value is HTML (from the editor) or the drafted plain text.
+# Blocks the editor or a paste may bring that are not kept as such: their text stays a paragraph of its own.
+_OTHER_BLOCKS = re.compile(r"<(/?)\s*(?:h[1-6]|blockquote|pre|section|article|header|footer|table|tr)\b[^>]*>",
+                           re.IGNORECASE)
+_HTML = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*\b[^>]*>|<!--", re.IGNORECASE)
+
+
+def is_html(value: str | None) -> bool:
+    return bool(value) and bool(_HTML.search(value))
+
+
+def sanitize(value: str | None) -> str:
+    """`value` with only ALLOWED_TAGS kept, every attribute dropped, scripts and styles removed with their content,
+    comments removed. Plain text comes back escaped as HTML (so "a < b" stays text)."""
+    if not value:
+        return ""
+    cleaned = nh3.clean(_OTHER_BLOCKS.sub(r"<\1div>", str(value)), tags=ALLOWED_TAGS, attributes={},
+                        clean_content_tags={"script", "style"}, strip_comments=True, link_rel=None)
+    return cleaned.strip()
+
+
+def to_html(value: str | None) -> str:
+    """The section as the editor loads it: stored HTML sanitized again (it may predate a change of the allowed
+    tags), drafted plain text as one <div> a line."""
+    if not value:
+        return ""
+    if is_html(value):
+        return sanitize(value)
+    return "".join(f"<div>{html.escape(line) or '<br>'}</div>" for line in str(value).splitlines())
+
+
+class _Reader(HTMLParser):
+    """Walks sanitized HTML into blocks of runs: [(kind "p"/"li", [(text, bold, italic)])]."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, list[tuple[str, bool, bool]]]] = []
+        self.current: list[tuple[str, bool, bool]] | None = None
+        self.kind = "p"
+        self.bold = 0
+        self.italic = 0
+
+    def _close(self):
+        if self.current is not None and "".join(text for text, _b, _i in self.current).strip():
+            self.blocks.append((self.kind, self.current))
+        self.current = None
+        self.kind = "p"
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BOLD_TAGS:
+            self.bold += 1
+        elif tag in ITALIC_TAGS:
+            self.italic += 1
+        elif tag == "br":
+            self._close()
+        elif tag in BLOCK_TAGS:
+            self._close()
+            if tag == "li":
+                self.kind = "li"
+                self.current = []
+
+    def handle_endtag(self, tag):
+        if tag in BOLD_TAGS:
+            self.bold = max(0, self.bold - 1)
+        elif tag in ITALIC_TAGS:
+            self.italic = max(0, self.italic - 1)
+        elif tag in BLOCK_TAGS:
+            self._close()
+
+    def handle_data(self, data):
+        if self.current is None:
+            self.current = []
+        self.current.append((data, self.bold > 0, self.italic > 0))
+
+    def close(self):
+        super().close()
+        self._close()
+        return self.blocks
+
+
+def _blocks(value: str | None) -> list[tuple[str, list[tuple[str, bool, bool]]]]:
+    if not value:
+        return []
+    if not is_html(value):
+        return [("p", [(line, False, False)]) for line in str(value).splitlines() if line.strip()]
+    reader = _Reader()
+    reader.feed(sanitize(value))
+    return reader.close()
+
+
+def _text(runs) -> str:
+    return re.sub(r"\s+", " ", "".join(text for text, _b, _i in runs)).strip()
+
+
+def to_text(value: str | None) -> str:
+    """Plain text: one paragraph a line, list items as "- item"."""
+    lines = []
+    for kind, runs in _blocks(value):
+        text = _text(runs)
+        lines.append(f"- {text}" if kind == "li" else text)
+    return "\n".join(lines)
+
+
+def to_blocks(value: str | None) -> list:
+    """The section as document blocks: a Paragraph per paragraph or line, a Bullet per list item. The document
+    renderer styles whole paragraphs, so a paragraph is bold (or italic) when all its text is."""
+    from lanhmanh.core.documents import Bullet, Paragraph
+
+    found = []
+    for kind, runs in _blocks(value):
+        text = _text(runs)
+        if kind == "li":
+            found.append(Bullet(text))
+            continue
+        written = [(bold, italic) for part, bold, italic in runs if part.strip()]
+        found.append(Paragraph(text, bold=all(b for b, _i in written), italic=all(i for _b, i in written)))
+    return found

@@ -1,0 +1,51 @@
+"""The narrative's rich text: only a few tags without attributes are stored; text and document blocks read it."""
+
+from lanhmanh.core.documents import Bullet, Paragraph
+from lanhmanh.reporting import richtext
+
+
+def test_sanitize_keeps_the_editors_tags_without_attributes():
+    html = ('<div class="x" onclick="steal()" style="color:red">Một <strong>hai</strong> <em>ba</em><br>bốn</div>'
+            '<ol><li>a</li></ol><ul><li><b>b</b> <i>c</i></li></ul><p>đ</p>')
+    assert richtext.sanitize(html) == ('<div>Một <strong>hai</strong> <em>ba</em><br>bốn</div><ol><li>a</li></ol>'
+                                       '<ul><li><b>b</b> <i>c</i></li></ul><p>đ</p>')
+
+
+def test_sanitize_strips_scripts_styles_links_and_handlers():
+    html = ('<script>alert(1)</script><style>body{display:none}</style><img src=x onerror="alert(2)">'
+            '<a href="javascript:alert(3)">bấm</a><iframe src="//evil"></iframe><!-- ghi chú -->'
+            '<div onmouseover="alert(4)">chữ</div>')
+    cleaned = richtext.sanitize(html)
+    assert cleaned == "bấm<div>chữ</div>"
+    for word in ("script", "alert", "style", "onerror", "onmouseover", "href", "iframe", "ghi chú", "<img"):
+        assert word not in cleaned
+
+
+def test_sanitize_escapes_plain_text_and_turns_headings_into_paragraphs():
+    assert richtext.sanitize("a < b & c") == "a &lt; b &amp; c"
+    assert richtext.sanitize("<h1>Tiêu đề</h1><blockquote>trích</blockquote>") == "<div>Tiêu đề</div><div>trích</div>"
+    assert richtext.sanitize(None) == "" and richtext.sanitize("") == ""
+
+
+def test_to_text_reads_paragraphs_lines_and_items():
+    html = "<div>Một <strong>hai</strong><br>ba</div><ul><li>a</li><li><em>b</em></li></ul><script>x()</script>"
+    assert richtext.to_text(html) == "Một hai\nba\n- a\n- b"
+    assert richtext.to_text("<div>a &amp; b</div>") == "a & b"
+
+
+def test_to_text_and_to_html_read_drafted_plain_text():
+    drafted = "Đội kiểm tra đã tổ chức 12 buổi.\nTỷ lệ <50% & tăng."
+    assert richtext.to_text(drafted) == drafted
+    assert richtext.to_html(drafted) == ("<div>Đội kiểm tra đã tổ chức 12 buổi.</div>"
+                                         "<div>Tỷ lệ &lt;50% &amp; tăng.</div>")
+    assert richtext.to_html("<div onclick='x'>a</div>") == "<div>a</div>"
+
+
+def test_to_blocks_gives_paragraphs_and_bullets():
+    html = "<div><strong>Kết quả nổi bật</strong></div><div>Thường <em>nghiêng</em></div><ul><li>Một</li></ul>"
+    assert richtext.to_blocks(html) == [
+        Paragraph("Kết quả nổi bật", bold=True, italic=False),
+        Paragraph("Thường nghiêng", bold=False, italic=False),
+        Bullet("Một"),
+    ]
+    assert richtext.to_blocks("Dòng 1\n\nDòng 2") == [Paragraph("Dòng 1"), Paragraph("Dòng 2")]
