@@ -1,30 +1,323 @@
-from rest_framework import serializers
+"""Reports over the API: the list and each report (figures, narrative, versions); PATCH the text, title, signer and
+recipients with the `version` read (409 when stale; only while drafted or returned); actions `refresh/`, `draft/`,
+`submit/` (the unit), `approve/`, `return/` (the upper unit's approvers), `diff/?a=&b=` and `consolidation/`; and
+/api/report-completeness/?type=&year=&number=&unit= for an upper unit's children.
 
-from lanhmanh.core.api import ScopedSerializer, ScopedViewSet, register
-from lanhmanh.geo.models import AdminUnit
+Reports are opened by the system for every unit that must submit (services.open_reports): none is created or deleted
+here."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from lanhmanh.core.api import Conflict, ScopedSerializer, ScopedViewSet, register, router
+from lanhmanh.core.services import ConcurrentEditError, save_versioned
+from lanhmanh.reporting import consolidation, drafting, richtext, views, workflow
 from lanhmanh.reporting.filters import ReportFilterSet
-from lanhmanh.reporting.models import Report, ReportType
+from lanhmanh.reporting.models import Report
+
+
+def _validation_error(exc: DjangoValidationError):
+    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+
+
+def _conflict(current) -> Conflict:
+    """409 saying who changed the report when (local time): nothing was written."""
+    return Conflict(_("%(who)s đã cập nhật báo cáo lúc %(when)s, sau khi bạn đọc nó; chưa có gì được ghi. Hãy đọc "
+                      "lại (phiên bản %(version)s) rồi làm lại.") % {
+        "who": current.updated_by or _("Người khác"), "when": views.local_time(current.updated_at),
+        "version": current.version})
 
 
 class ReportSerializer(ScopedSerializer):
-    """A unit's report of a type for a period, with its deadline and where it stands. Read-only here: reports are
-    opened by the system for every unit that must submit."""
+    """A unit's report of a type for a period, with its deadline and where it stands."""
 
-    unit = serializers.SlugRelatedField(slug_field="code", queryset=AdminUnit.objects.all())
-    report_type = serializers.SlugRelatedField(slug_field="code", queryset=ReportType.objects.all())
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    report_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    # Plain text in the schema: set only by the submit, approve and return actions.
+    status = serializers.CharField(read_only=True, help_text=gettext_lazy(
+        "draft: đang soạn; submitted: đã nộp, chờ duyệt; returned: bị trả lại; approved: đã duyệt."))
 
     class Meta:
         model = Report
-        fields = ["id", "unit", "report_type", "year", "number", "period_start", "period_end", "period_label",
-                  "deadline", "status", "submitted_at", "approved_at", "is_late", "version"]
+        fields = ["id", "unit", "unit_name", "report_type", "year", "number", "period_start", "period_end",
+                  "period_label", "deadline", "status", "submitted_at", "approved_at", "is_late", "title", "version"]
         read_only_fields = fields
 
 
+class ReportDetailSerializer(ReportSerializer):
+    """One report: its header, `narrative` ({section key: HTML}, the sections in `sections`), `figures` (the
+    snapshot: indicators with last year's values, targets, documents; frozen once submitted), its submitted
+    `versions` and the upper unit's `reviews`, and what the caller may do (`can_edit`, `can_review`)."""
+
+    sections = serializers.SerializerMethodField()
+    versions = serializers.SerializerMethodField()
+    reviews = serializers.SerializerMethodField()
+    can_edit = serializers.SerializerMethodField()
+    can_review = serializers.SerializerMethodField()
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "document_number", "signer_name", "signer_title", "recipients",
+                  "sections", "narrative", "figures", "figures_at", "versions", "reviews", "can_edit", "can_review"]
+        read_only_fields = fields
+
+    def get_sections(self, obj) -> list[dict]:
+        return [{"key": s["key"], "title": s["title"]} for s in obj.report_type.section_list()]
+
+    def get_versions(self, obj) -> list[dict]:
+        return [{"number": v.number, "submitted_at": v.submitted_at, "submitted_by": str(v.submitted_by or ""),
+                 "is_late": v.is_late} for v in obj.versions.select_related("submitted_by").order_by("number")]
+
+    def get_reviews(self, obj) -> list[dict]:
+        return [{"version": r.version.number, "decision": r.decision, "comment": r.comment,
+                 "decided_at": r.decided_at, "decided_by": str(r.decided_by or "")}
+                for r in obj.reviews.select_related("version", "decided_by").order_by("decided_at")]
+
+    def get_can_edit(self, obj) -> bool:
+        return workflow.can_submit(self.context["request"].user, obj)
+
+    def get_can_review(self, obj) -> bool:
+        return obj.status == "submitted" and workflow.can_review(self.context["request"].user, obj)
+
+
+class ReportEditSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text=gettext_lazy("Phiên bản đã đọc."))
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    document_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    signer_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    signer_title = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    recipients = serializers.CharField(required=False, allow_blank=True,
+                                       help_text=gettext_lazy("Mỗi nơi nhận một dòng."))
+    narrative = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False), required=False,
+        help_text=gettext_lazy("{mã phần: nội dung HTML}; chỉ giữ các thẻ p, br, strong, b, em, i, ul, ol, li, div, "
+                               "không thuộc tính. Các phần không gửi giữ nguyên."))
+
+    def validate_narrative(self, value):
+        keys = {s["key"] for s in self.context["report"].report_type.section_list()}
+        unknown = sorted(set(value) - keys)
+        if unknown:
+            raise serializers.ValidationError(_("Báo cáo không có phần: %(keys)s.") % {"keys": ", ".join(unknown)})
+        return {key: richtext.sanitize(text) for key, text in value.items()}
+
+
+class ReportVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text=gettext_lazy("Phiên bản đã đọc."))
+
+
+class ReportReviewSerializer(ReportVersionSerializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="",
+                                    help_text=gettext_lazy("Bắt buộc khi trả lại."))
+
+
 class ReportViewSet(ScopedViewSet):
-    queryset = Report.objects.select_related("unit", "report_type")
+    """Reports. PATCH the text and header with `version` (409 if stale). `refresh`, `draft`, `submit`: the unit,
+    while drafted or returned. `approve`, `return` (with `comment`): approvers of the upper unit."""
+
+    queryset = Report.objects.select_related("unit", "report_type", "updated_by")
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "head", "options", "patch", "post"]
+    action_permissions = {"refresh": "change", "draft": "change", "submit": "change", "approve": "approve",
+                          "return_": "approve"}
+
+    def get_queryset(self):
+        if self.action in self.action_permissions or self.action in ("diff", "consolidation"):
+            # Read access; the workflow checks the right to write, submit or review.
+            return self.queryset.all().visible_to(self.request.user, "view")
+        return super().get_queryset()
+
+    def get_serializer_class(self):
+        return ReportSerializer if self.action == "list" else ReportDetailSerializer
+
+    def create(self, request, *args, **kwargs):
+        raise exceptions.MethodNotAllowed(request.method)
+
+    def _detail(self, report):
+        report.refresh_from_db()
+        return Response(ReportDetailSerializer(report, context=self.get_serializer_context()).data)
+
+    def _editable(self, report):
+        if report.status not in workflow.SUBMITTABLE:
+            raise serializers.ValidationError(_("Báo cáo %(status)s: không sửa được nữa.") % {
+                "status": report.get_status_display().lower()})
+        if not workflow.can_submit(self.request.user, report):
+            raise exceptions.PermissionDenied()
+
+    def _run(self, func):
+        try:
+            return func()
+        except ConcurrentEditError as exc:
+            raise _conflict(exc.current) from exc
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        except DjangoValidationError as exc:
+            raise _validation_error(exc) from exc
+
+    @extend_schema(request=ReportEditSerializer, responses=ReportDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        report = self.get_object()
+        self._editable(report)
+        data = ReportEditSerializer(data=request.data, context={"report": report, "request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        expected = values.pop("version")
+        narrative = values.pop("narrative", None)
+        for name, value in values.items():
+            setattr(report, name, value)
+        if narrative is not None:
+            report.narrative = {**(report.narrative or {}), **narrative}
+        self._run(lambda: save_versioned(report, expected_version=expected, user=request.user))
+        return self._detail(report)
+
+    def _version(self, request):
+        data = ReportVersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data["version"]
+
+    @extend_schema(request=ReportVersionSerializer, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def refresh(self, request, pk=None):
+        """The figures computed again from the records (until submission)."""
+        report = self.get_object()
+        self._editable(report)
+        expected = self._version(request)
+        self._run(lambda: drafting.refresh(report, request.user, expected_version=expected))
+        return self._detail(report)
+
+    @extend_schema(request=ReportVersionSerializer, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def draft(self, request, pk=None):
+        """The drafted sentences put into the sections still empty (never over written text)."""
+        report = self.get_object()
+        self._editable(report)
+        expected = self._version(request)
+
+        def perform():
+            drafting.start_narrative(report)
+            save_versioned(report, expected_version=expected, user=request.user)
+
+        self._run(perform)
+        return self._detail(report)
+
+    @extend_schema(request=ReportVersionSerializer, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Freezes the report's figures and text as a new version and sends it to the upper unit."""
+        report = self.get_object()
+        self._editable(report)
+        expected = self._version(request)
+        self._run(lambda: workflow.submit(report, request.user, expected_version=expected))
+        return self._detail(report)
+
+    def _review(self, request, decide):
+        report = self.get_object()
+        if not workflow.can_review(request.user, report):
+            raise exceptions.PermissionDenied(_("Báo cáo do lãnh đạo đơn vị cấp trên duyệt; bạn không có quyền "
+                                                "duyệt báo cáo này."))
+        data = ReportReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data["version"] != report.version:
+            raise _conflict(report)
+        self._run(lambda: decide(report, request.user, data.validated_data["comment"]))
+        return self._detail(report)
+
+    @extend_schema(request=ReportReviewSerializer, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._review(request, workflow.approve)
+
+    @extend_schema(request=ReportReviewSerializer, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        """Back to the unit for correction; `comment` says what to fix."""
+        return self._review(request, workflow.return_report)
+
+    @extend_schema(parameters=[OpenApiParameter("a", int, description=gettext_lazy("Lần nộp thứ nhất.")),
+                               OpenApiParameter("b", int, description=gettext_lazy("Lần nộp thứ hai."))],
+                   responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def diff(self, request, pk=None):
+        """What changed between two submitted versions (default: the last two): figures, then sections and header
+        fields with their unified diff lines (the text read as one paragraph or list item a line)."""
+        report = self.get_object()
+        try:
+            a, b = views.version_numbers(report, request.query_params)
+        except Http404:
+            raise exceptions.NotFound(_("Báo cáo không có các lần nộp này.")) from None
+        changes = [{key: value for key, value in change.items() if key != "lines"}
+                   for change in views.readable_diff(report, a, b)]
+        return Response({"a": a, "b": b, "changes": changes})
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def consolidation(self, request, pk=None):
+        """An upper unit's report consolidated: its own records plus its children's approved frozen figures, with
+        completeness, timeliness and the figures changed since approval."""
+        report = self.get_object()
+        if consolidation.child_level(report.report_type, report.unit) is None:
+            raise exceptions.NotFound(_("Không có đơn vị cấp dưới nào nộp loại báo cáo này cho đơn vị này."))
+        found = consolidation.consolidate(report)
+        return Response({
+            "indicators": found["indicators"],
+            "children": [{**{k: v for k, v in row.items() if k != "unit"}, "unit": row["unit"].code}
+                         for row in found["children"]],
+            "not_counted": [{**{k: v for k, v in row.items() if k != "unit"}, "unit": row["unit"].code}
+                            for row in found["not_counted"]],
+            "completeness": found["completeness"],
+            "completeness_line": found["completeness_line"],
+            "timeliness_line": found["timeliness_line"],
+            "changed_since_approval": [{**{k: v for k, v in row.items() if k != "unit"}, "unit": row["unit"].code}
+                                       for row in found["changed_since_approval"]],
+        })
 
 
 register("reports", ReportViewSet)
+
+
+class ReportCompletenessViewSet(viewsets.ViewSet):
+    """Which children of an upper unit submitted a report type for a period, when, and on time or not."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("type", str, required=True, description=gettext_lazy("Mã loại báo cáo.")),
+            OpenApiParameter("year", int, required=True),
+            OpenApiParameter("number", int, description=gettext_lazy("Kỳ số: tháng, quý; 1 cho 6 tháng, năm.")),
+            OpenApiParameter("unit", str, description=gettext_lazy("Mã đơn vị cấp trên; mặc định đơn vị của bạn.")),
+        ],
+        responses=OpenApiTypes.OBJECT)
+    def list(self, request):
+        if not request.user.has_perm(views.VIEW_PERMISSION):
+            raise exceptions.PermissionDenied()
+        params = {"number": "1", **request.query_params.dict()}
+        try:
+            ctx = views.completeness_context(request.user, params)
+        except Http404:
+            raise exceptions.NotFound(_("Không tìm thấy đơn vị trong phạm vi của bạn.")) from None
+        form = ctx["form"]
+        if form.errors:
+            raise serializers.ValidationError(form.errors.get_json_data())
+        if "rows" not in ctx:
+            raise serializers.ValidationError({"unit": [_("Hãy chọn đơn vị cấp trên.")]})
+        period = ctx["period"]
+        return Response({
+            "type": ctx["report_type"].code,
+            "unit": ctx["parent"].code,
+            "period": {"start": period.start, "end": period.end, "label": str(period.label)},
+            "summary": ctx["summary"],
+            "rows": [{"unit": row["unit"].code, "unit_name": row["unit"].name, "report": row["report_id"],
+                      "status": row["status"], "status_display": str(row["status_display"]),
+                      "submitted_at": row["submitted_at"], "is_late": row["is_late"], "deadline": row["deadline"],
+                      "overdue": row["overdue"]} for row in ctx["rows"]],
+        })
+
+
+router.register("report-completeness", ReportCompletenessViewSet, basename="report-completeness")
