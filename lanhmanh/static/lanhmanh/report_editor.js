@@ -3,6 +3,21 @@
 (function () {
   "use strict";
 
+  // Trix adds its default rules as inline <style> elements when it loads; the site's Content-Security-Policy
+  // (style-src 'self') refuses them and says so in the console. The same rules come from the static
+  // vendor/trix/trix-defaults.css, so those elements are not added: this script runs just before Trix (both
+  // deferred, in order) and the ordinary behaviour is back once the page has loaded.
+  var head = document.head;
+  head.insertBefore = function (node, reference) {
+    if (node && node.nodeName === "STYLE" && /^trix-/.test(node.getAttribute("data-tag-name") || "")) {
+      return node;
+    }
+    return Node.prototype.insertBefore.call(this, node, reference);
+  };
+  document.addEventListener("DOMContentLoaded", function () {
+    delete head.insertBefore;
+  });
+
   // Buttons that ask before they act (submitting freezes the report): the question is in data-confirm.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");
