@@ -12,7 +12,6 @@ recomputed here: a submitted report prints what was frozen. Numbers are written 
 from __future__ import annotations
 
 import datetime
-import html
 import io
 import re
 import textwrap
@@ -174,13 +173,10 @@ def issued_on(report) -> datetime.date | None:
 
 
 def narrative_text(text) -> str:
-    """The officer's text as lines (an editor's HTML, if any, reduced to its text)."""
-    text = str(text or "")
-    if "<" in text and re.search(r"</?(p|br|div|li|ul|ol|strong|em|b|i)\b", text, re.I):
-        text = re.sub(r"<\s*br\s*/?>|</\s*(p|div|li)\s*>", "\n", text, flags=re.I)
-        text = re.sub(r"<\s*li[^>]*>", "- ", text, flags=re.I)
-        text = html.unescape(re.sub(r"<[^>]+>", "", text))
-    return text
+    """The officer's text as lines: the editor's HTML reduced to one line a paragraph, "- " before list items."""
+    from lanhmanh.reporting.richtext import to_text
+
+    return to_text(str(text or ""))
 
 
 def _section_heading(number: int, title: str) -> Heading:
