@@ -32,12 +32,16 @@ def deadline_for(report_type, unit, period, overrides=None) -> datetime.date:
 
 
 @transaction.atomic
-def open_reports(report_type, year: int, number: int, period) -> int:
-    """Opens `report_type`'s report for `period` for every current unit of the levels that submit it, where not
-    opened yet. Returns how many were opened. A fixed number of queries whatever the number of units."""
+def open_reports(report_type, year: int, number: int, period, within: list[str] | None = None) -> int:
+    """Opens `report_type`'s report for `period` for every current unit of the levels that submit it (under the
+    paths `within`, when given), where not opened yet. Returns how many were opened. A fixed number of queries
+    whatever the number of units."""
+    from lanhmanh.core.scoping import path_q
     from lanhmanh.geo.models import AdminUnit
 
     units = AdminUnit.objects.current().filter(level__in=report_type.submitting_levels).only("pk", "path")
+    if within is not None:
+        units = units.filter(path_q("path", within))
     opened = set(Report.objects.filter(report_type=report_type, period_start=period.start,
                                        period_end=period.end).values_list("unit_id", flat=True))
     overrides = deadlines_by_province(report_type)
@@ -51,9 +55,10 @@ def open_reports(report_type, year: int, number: int, period) -> int:
     return len(new)
 
 
-def open_due_reports(today: datetime.date) -> dict[str, int]:
+def open_due_reports(today: datetime.date, within: list[str] | None = None) -> dict[str, int]:
     """Opens, for every active report type with periods, the reports of the periods begun by `today` whose deadline
-    is not long gone. {type code: reports opened}. Run daily (and safe to run again: nothing is opened twice)."""
+    is not long gone (for the units under `within`, when given). {type code: reports opened}. Run daily (and safe
+    to run again: nothing is opened twice)."""
     counts = {}
     for report_type in ReportType.objects.filter(is_active=True).exclude(period_rule=PeriodRule.AD_HOC):
         total = 0
@@ -61,6 +66,6 @@ def open_due_reports(today: datetime.date) -> dict[str, int]:
             due = rules.deadline(period, report_type.deadline_day, report_type.deadline_months_after_end)
             if due < today - datetime.timedelta(days=OPEN_PAST_DEADLINES_DAYS):
                 continue
-            total += open_reports(report_type, year, number, period)
+            total += open_reports(report_type, year, number, period, within)
         counts[report_type.code] = total
     return counts
