@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lanhmanh.reporting.models import ReportDeadline, ReportType
+from lanhmanh.reporting.models import ReportDeadline, ReportType, SentenceTemplate
 
 
 class ReportDeadlineInline(admin.TabularInline):
@@ -14,3 +14,13 @@ class ReportTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "period_rule", "cutoff", "deadline_day", "deadline_months_after_end", "is_active"]
     list_filter = ["period_rule", "is_active"]
     inlines = [ReportDeadlineInline]
+
+
+@admin.register(SentenceTemplate)
+class SentenceTemplateAdmin(admin.ModelAdmin):
+    """Administrators edit the sentences reports are drafted with: indicator codes in braces, e.g.
+    {INSP_SESSIONS}, {INSP_SESSIONS:previous}, {CASES_CRIMINAL:change} (checked on save)."""
+
+    list_display = ["code", "section", "order", "is_active", "text"]
+    list_filter = ["section", "is_active"]
+    search_fields = ["code", "text"]

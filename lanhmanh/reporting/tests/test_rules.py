@@ -134,3 +134,18 @@ def test_a_sentence_template_names_known_indicators_only(db):
         SentenceTemplate(code="y", text="Đã tổ chức {INSP_SESSIONS.__class__} buổi.").full_clean()
     assert "ngoặc nhọn" in str(error.value)
     SentenceTemplate(code="z", text="Đã tổ chức {INSP_SESSIONS} buổi kiểm tra.").full_clean()
+
+
+def test_administrators_edit_sentence_templates_and_bad_ones_are_refused(client, people):
+    from django.utils.translation import override
+
+    from lanhmanh.reporting.models import SentenceTemplate
+
+    client.force_login(people.admin)
+    assert client.get("/admin/reporting/sentencetemplate/").status_code == 200
+    with override("vi"):
+        response = client.post("/admin/reporting/sentencetemplate/add/", {
+            "code": "thu", "section": "results", "order": 1, "text": "Đã tổ chức {NOPE} buổi.", "is_active": "on"})
+    assert response.status_code == 200 and "NOPE" in response.content.decode()
+    assert not SentenceTemplate.objects.filter(code="thu").exists()
+    assert SentenceTemplate.objects.filter(code__isnull=False).count() > 0  # the default ones
