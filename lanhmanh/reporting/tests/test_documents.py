@@ -1,5 +1,6 @@
 """A report as an official document, read back with python-docx (layout of Nghị định 30/2020 and every number of
-the appendix equal to the stored figures), and its appendix tables as XLSX read back with openpyxl."""
+the appendix equal to the stored figures), and its appendix tables as XLSX read back with openpyxl. The province's
+report consolidates its communes' approved reports, so its appendix states their frozen figures."""
 
 import datetime
 import io
@@ -7,16 +8,19 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
+from lanhmanh.accounts.roles import Role
+from lanhmanh.accounts.tests.factories import UserFactory
 from lanhmanh.businesses.tests.factories import BusinessFactory
 from lanhmanh.inspections.models import InspectionVisit
 from lanhmanh.inspections.tests.factories import InspectionSessionFactory, TeamFactory
 from lanhmanh.plans.models import Plan
 from lanhmanh.plans.tests.factories import PlanFactory, TargetFactory
-from lanhmanh.reporting import appendix, documents, drafting
-from lanhmanh.reporting.models import DEFAULT_SECTIONS, ReportStatus, ReportType
+from lanhmanh.reporting import appendix, documents, drafting, workflow
+from lanhmanh.reporting.models import DEFAULT_SECTIONS, Report, ReportStatus, ReportType
 from lanhmanh.reporting.tests.factories import ReportFactory
 
 D = datetime.date
@@ -36,10 +40,27 @@ def sessions(unit, count, day):
     return [InspectionSessionFactory(team=team, unit=unit, date=day) for _n in range(count)]
 
 
+def approved_report(unit, report_type, submitter, approver):
+    """`unit`'s six-month report drafted from its records, submitted and approved (its figures frozen)."""
+    report = ReportFactory(unit=unit, report_type=report_type, period_start=D(2025, 12, 15),
+                           period_end=D(2026, 6, 14), deadline=timezone.localdate() + datetime.timedelta(days=10))
+    report.figures = drafting.compute_figures(report, today=TODAY)
+    report.save()
+    workflow.submit(report, submitter, report.version)
+    workflow.approve(report, approver)
+    return report
+
+
+def frozen(report) -> dict:
+    """{code: value} of the figures of `report`'s latest (approved) version."""
+    return {row["code"]: row["value"] for row in workflow.latest_version(report).figures["indicators"]}
+
+
 @pytest.fixture
 def province_report(people):
     """Province 31 this half-year: commune A 3 sessions with a visit to one of its 2 businesses, commune B 2
-    sessions; a year earlier A held 4. The province's 2026 plan targets 60% of businesses inspected."""
+    sessions; a year earlier A held 4. Both communes' reports are approved, so the province's consolidates them. The
+    province's 2026 plan targets 60% of businesses inspected."""
     a, b = people.commune_a, people.commune_b
     made = sessions(a, 3, D(2026, 3, 10))
     business = BusinessFactory(unit=a, opened_on=D(2025, 1, 1))
@@ -52,7 +73,11 @@ def province_report(people):
                        title="Kế hoạch phòng, chống mại dâm năm 2026")
     TargetFactory(plan=plan, order=1, text="Kiểm tra ít nhất 60% cơ sở kinh doanh dịch vụ",
                   indicator="INSP_COVERAGE_PCT", value=60)
-    report = ReportFactory(unit=people.province, report_type=ReportType.objects.get(code="programme-half"),
+    programme = ReportType.objects.get(code="programme-half")
+    approver = UserFactory(username="lanhdao.tinh", roles=[(people.province, Role.APPROVER)])
+    approved_report(a, programme, people.officer_a, approver)
+    approved_report(b, programme, people.officer_b, approver)
+    report = ReportFactory(unit=people.province, report_type=programme,
                            period_start=D(2025, 12, 15), period_end=D(2026, 6, 14), narrative=dict(NARRATIVE),
                            status=ReportStatus.SUBMITTED, document_number="112",
                            submitted_at=datetime.datetime(2026, 6, 9, 20, 0, tzinfo=datetime.UTC),
@@ -165,7 +190,7 @@ def test_targets_table_inside_the_results_section(province_report):
     row = [cell.text for cell in table.rows[1].cells]
     assert row[0] == "Kiểm tra ít nhất 60% cơ sở kinh doanh dịch vụ"
     assert row[1] == target["goal_display"]
-    assert parse(row[2]) == expected(target["actual"])  # 1 of 4 managed businesses: 25%
+    assert parse(row[2]) == expected(target["actual"])  # 1 of 2 managed businesses: 50%
     assert row[3] == target["mark_label"] == "Chậm tiến độ"  # judged on 14/06, half-way through the year
 
 
@@ -184,11 +209,21 @@ def test_every_number_of_biểu_1_is_the_stored_figure(province_report):
         if figure["measure"] == "percent" and figure["value"] is not None:
             assert row[3].endswith("%") and "," in row[3] or row[3].rstrip("%").isdigit()
     sessions_row = rows[[f["code"] for f in figures["indicators"]].index("INSP_SESSIONS")]
-    assert sessions_row[2:] == ["Buổi", "5", "4", "+25"]
+    assert sessions_row[2:] == ["Buổi", "5", "4", "+25"]  # A's 3 and B's 2 approved; a year earlier 4
+    # The province holds no records of its own: each figure is the sum of the communes' frozen parts.
+    children = {row["unit"]: row for row in figures["children"]["rows"]}
+    assert all(row["counted"] for row in children.values()) and figures["consolidation"]["not_counted"] == []
+    by_code = {row["code"]: row for row in figures["indicators"]}
+    assert (by_code["INSP_SESSIONS"]["value"], children["11311"]["values"]["INSP_SESSIONS"],
+            children["11329"]["values"]["INSP_SESSIONS"]) == (5, 3, 2)
+    assert (by_code["INSP_COVERAGE_PCT"]["numerator"], by_code["INSP_COVERAGE_PCT"]["denominator"]) == (1, 2)
 
 
 def test_children_tables_for_a_province(province_report):
     figures = province_report.figures
+    communes = Report.objects.filter(report_type=province_report.report_type, unit__parent=province_report.unit)
+    assert {row["unit"]: row["values"] for row in figures["children"]["rows"]} == {
+        report.unit.code: frozen(report) for report in communes}  # the appendix states the approved reports
     document = read(documents.render(province_report, "docx")[0])
     tables = find_tables(document, ["TT", "Đơn vị"])
     assert len(tables) == 5  # 29 indicators, at most 6 columns each

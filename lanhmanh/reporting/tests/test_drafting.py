@@ -1,6 +1,7 @@
 """A report that writes itself: the figures match the engine, last year's beside them, the breakdown by commune,
 targets achieved or not, documents of the period, and sentences in the seeds' style that leave out what they
-can't state (seed 004: 12 sessions, 72 visits, 30 reminders, 42 suspensions)."""
+can't state (seed 004: 12 sessions, 72 visits, 30 reminders, 42 suspensions). A province whose communes submit the
+same report consolidates instead: its own records plus its communes' approved, frozen figures (issue 10)."""
 
 import datetime
 import importlib
@@ -8,7 +9,10 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from lanhmanh.accounts.roles import Role
+from lanhmanh.accounts.tests.factories import UserFactory
 from lanhmanh.businesses.tests.factories import BusinessFactory
 from lanhmanh.core.services import ConcurrentEditError
 from lanhmanh.core.testing import count_queries
@@ -20,8 +24,8 @@ from lanhmanh.inspections.models import InspectionPlan, InspectionVisit
 from lanhmanh.inspections.tests.factories import InspectionPlanFactory, InspectionSessionFactory, TeamFactory
 from lanhmanh.plans.models import Plan, Target
 from lanhmanh.plans.tests.factories import PlanFactory, TargetFactory
-from lanhmanh.reporting import drafting
-from lanhmanh.reporting.models import ReportStatus, ReportType, SentenceTemplate
+from lanhmanh.reporting import drafting, workflow
+from lanhmanh.reporting.models import Report, ReportStatus, ReportType, SentenceTemplate
 from lanhmanh.reporting.tests.factories import ReportFactory
 
 defaults = importlib.import_module("lanhmanh.reporting.migrations.0004_sentence_templates")
@@ -47,21 +51,71 @@ def inspections(unit, *, sessions, reminders, suspensions, plain=0, day=MARCH, b
     return business
 
 
+def half_year_report(unit, report_type, **kwargs):
+    return ReportFactory(unit=unit, report_type=report_type, period_start=D(2025, 12, 15), period_end=D(2026, 6, 14),
+                         **kwargs)
+
+
+def submitted_report(unit, report_type, submitter, **kwargs):
+    """`unit`'s six-month report drafted from its records and submitted (its figures frozen in a version)."""
+    kwargs.setdefault("deadline", timezone.localdate() + datetime.timedelta(days=10))
+    report = half_year_report(unit, report_type, **kwargs)
+    drafting.refresh(report, submitter, today=TODAY)
+    workflow.submit(report, submitter, report.version)
+    return report
+
+
+def approved_report(unit, report_type, submitter, approver, **kwargs):
+    report = submitted_report(unit, report_type, submitter, **kwargs)
+    workflow.approve(report, approver)
+    return report
+
+
+def frozen(report) -> dict:
+    """{code: value} of the figures of `report`'s latest (approved) version."""
+    return {row["code"]: row["value"] for row in workflow.latest_version(report).figures["indicators"]}
+
+
 @pytest.fixture
-def world(people):
-    """Province 31: commune A holds 7 sessions, 40 visits (20 reminders, 20 suspensions); commune B 5 sessions,
-    32 visits (10 reminders, 22 suspensions) and 3 businesses never visited: 12, 72, 30, 42 as in seed 004, and 2 of
-    5 businesses under management inspected (40%). The year before, A held 8 sessions."""
+def programme(db):
+    return ReportType.objects.get(code="programme-half")  # submitted by provinces and by communes
+
+
+@pytest.fixture
+def province_only(programme):
+    """The programme's six-month report as only provinces submit it: nothing below consolidates into it, so a
+    province's report is drafted from the records of its whole area (the engine), as a commune's is."""
+    return ReportType.objects.create(code="programme-half-province", name=programme.name, period_rule="half",
+                                     submitting_levels=[AdminUnit.Level.PROVINCE], indicators=programme.indicators)
+
+
+@pytest.fixture
+def approver(people):
+    return UserFactory(username="lanhdao.tinh", roles=[(people.province, Role.APPROVER)])
+
+
+@pytest.fixture
+def world(people, province_only):
+    """Province 31 (a report only provinces submit: drafted from records): commune A holds 7 sessions, 40 visits
+    (20 reminders, 20 suspensions); commune B 5 sessions, 32 visits (10 reminders, 22 suspensions) and 3 businesses
+    never visited: 12, 72, 30, 42 as in seed 004, and 2 of 5 businesses under management inspected (40%). The year
+    before, A held 8 sessions."""
     a, b = people.commune_a, people.commune_b
     business_a = inspections(a, sessions=7, reminders=20, suspensions=20)
     inspections(b, sessions=5, reminders=10, suspensions=22)
     for _n in range(3):
         BusinessFactory(unit=b, opened_on=D(2025, 1, 1))
     inspections(a, sessions=8, reminders=1, suspensions=0, day=D(2025, 3, 10), business=business_a)
-    report_type = ReportType.objects.get(code="programme-half")
-    report = ReportFactory(unit=people.province, report_type=report_type, period_start=D(2025, 12, 15),
-                           period_end=D(2026, 6, 14))
-    return report
+    return half_year_report(people.province, province_only)
+
+
+@pytest.fixture
+def consolidated(world, people, programme, approver):
+    """The same records, and the programme's six-month report, which communes submit too: both communes' reports
+    are approved (frozen from their records), and the province's report consolidates them."""
+    approved_report(people.commune_a, programme, people.officer_a, approver)
+    approved_report(people.commune_b, programme, people.officer_b, approver)
+    return half_year_report(people.province, programme)
 
 
 @pytest.fixture
@@ -104,21 +158,84 @@ def test_figures_match_the_engine_and_last_year(world):
     assert figures["unit"]["code"] == "31" and figures["computed_at"]
 
 
-def test_children_breakdown_for_a_province_and_none_for_a_commune(world, people):
-    figures = drafting.compute_figures(world, today=TODAY)
+def test_children_breakdown_for_a_province_and_none_for_a_commune(consolidated, world, people, programme):
+    # The communes' approved reports, frozen: the province's breakdown states them, counted.
+    figures = drafting.compute_figures(consolidated, today=TODAY)
+    reports = {report.unit.code: report for report in Report.objects.filter(
+        report_type=programme, unit__level=AdminUnit.Level.COMMUNE)}
     rows = {row["unit"]: row for row in figures["children"]["rows"]}
-    assert set(rows) == {"11311", "11329"}
+    assert set(rows) == set(reports) == {"11311", "11329"}
     assert rows["11311"]["unit_name"] == "Phường Hồng Bàng" and not rows["11311"]["own"]
+    assert rows["11311"]["counted"] and rows["11329"]["counted"]
     assert (rows["11311"]["values"]["INSP_SESSIONS"], rows["11329"]["values"]["INSP_SESSIONS"]) == (7, 5)
     assert (rows["11311"]["values"]["INSP_VISITS"], rows["11329"]["values"]["INSP_VISITS"]) == (40, 32)
     assert rows["11329"]["values"]["INSP_COVERAGE_PCT"] == 25.0  # 1 of its 4 businesses
+    for code, report in reports.items():
+        values = frozen(report)
+        assert rows[code]["values"] == {c: values[c] for c in rows[code]["values"]}
+        assert set(rows[code]["values"]) == set(figures["children"]["indicators"])
     assert figures["children"]["indicators"] == [row["code"] for row in figures["indicators"]]
 
-    commune = ReportFactory(unit=people.commune_a, report_type=world.report_type, period_start=D(2025, 12, 15),
-                            period_end=D(2026, 6, 14))
-    figures = drafting.compute_figures(commune, today=TODAY)
-    assert figures["children"]["rows"] == []
+    # A report only provinces submit: the breakdown is the engine's, by commune, from the records.
+    figures = drafting.compute_figures(world, today=TODAY)
+    assert figures["consolidation"] is None
+    rows = {row["unit"]: row for row in figures["children"]["rows"]}
+    assert set(rows) == {"11311", "11329"} and not rows["11311"]["own"]
+    assert (rows["11311"]["values"]["INSP_SESSIONS"], rows["11329"]["values"]["INSP_SESSIONS"]) == (7, 5)
+    assert rows["11329"]["values"]["INSP_COVERAGE_PCT"] == 25.0
+
+    # A commune's breakdown would be itself: none.
+    figures = drafting.compute_figures(reports["11311"], today=TODAY)
+    assert figures["children"]["rows"] == [] and figures["consolidation"] is None
     assert by_code(figures)["INSP_SESSIONS"]["value"] == 7
+
+
+def test_a_province_consolidates_its_own_records_and_its_communes_approved_reports(world, people, programme,
+                                                                                  approver):
+    """Own records + approved communes' frozen figures; a commune submitted but not approved, or with no report, is
+    not counted and is listed; a commune's later records are reported as changed, not counted."""
+    province = people.province
+    team = TeamFactory(unit=province)
+    for _n in range(2):
+        InspectionSessionFactory(team=team, unit=province, date=MARCH)  # the province's own
+    approved_report(people.commune_a, programme, people.officer_a, approver)
+    submitted_report(people.commune_b, programme, people.officer_b)  # awaiting approval
+    AdminUnitFactory(parent=province, code="11999", name="Xã An Lư", level=AdminUnit.Level.COMMUNE)  # no report
+    report = half_year_report(province, programme)
+
+    figures = drafting.compute_figures(report, today=TODAY)
+    json.dumps(figures)
+    rows = by_code(figures)
+    assert rows["INSP_SESSIONS"]["value"] == 2 + 7  # not B's 5, which is not approved
+    assert rows["INSP_VISITS"]["value"] == 40
+    assert (rows["INSP_SUSPENSIONS"]["value"], rows["INSP_REMINDERS"]["value"]) == (20, 20)
+    # A ratio from the summed parts: the province manages no business, A 1 (visited).
+    assert (rows["INSP_COVERAGE_PCT"]["numerator"], rows["INSP_COVERAGE_PCT"]["denominator"],
+            rows["INSP_COVERAGE_PCT"]["value"]) == (1, 1, 100.0)
+    children = {row["unit"]: row for row in figures["children"]["rows"]}
+    assert [row["unit_name"] for row in figures["children"]["rows"]] == [
+        "Phường Hồng Bàng", "Phường Ngô Quyền", "Xã An Lư"]
+    assert children["11311"]["counted"] and children["11311"]["values"]["INSP_SESSIONS"] == 7
+    assert not children["11329"]["counted"] and children["11329"]["values"] == {}
+    assert not children["11999"]["counted"] and children["11999"]["values"] == {}
+
+    summary = figures["consolidation"]
+    assert summary["not_counted"] == ["Phường Ngô Quyền", "Xã An Lư"]
+    assert summary["completeness_line"] == "2/3 xã, phường đã nộp báo cáo; 1 đơn vị chưa nộp: Xã An Lư."
+    assert summary["timeliness_line"] == "Nộp đúng hạn: 2; nộp muộn: 0."
+    assert summary["changed_since_approval"] == []
+
+    # A session A records after its report was approved: listed as changed, the province's figures unchanged.
+    InspectionSessionFactory(team=TeamFactory(unit=people.commune_a), unit=people.commune_a, date=D(2026, 4, 1))
+    later = drafting.compute_figures(report, today=TODAY)
+    assert later["consolidation"]["changed_since_approval"] == [
+        {"unit": "11311", "unit_name": "Phường Hồng Bàng", "code": "INSP_SESSIONS", "frozen": 7, "current": 8}]
+    assert later["indicators"] == figures["indicators"] and later["children"] == figures["children"]
+
+    # Seen by a user (the pages' live view), the figures are the records they may see, as before.
+    live = drafting.compute_figures(report, people.province_officer, today=TODAY)
+    assert live["consolidation"] is None
+    assert by_code(live)["INSP_SESSIONS"]["value"] == 2 + 8 + 5
 
 
 def test_the_quoted_sentence_is_drafted_from_the_default_templates(world):
@@ -295,14 +412,20 @@ def test_the_default_templates_are_valid_and_use_the_report_types_indicators(db)
         "doanh dịch vụ; lập biên bản nhắc nhở {INSP_REMINDERS} cơ sở, đình chỉ kinh doanh {INSP_SUSPENSIONS} cơ sở.")
 
 
-def test_the_number_of_queries_does_not_grow_with_units_or_rows(world, plan, people):
-    drafting.compute_figures(world, today=TODAY)  # warm caches (content types, translations)
-    before = count_queries(lambda: drafting.compute_figures(world, today=TODAY))
+def test_the_number_of_queries_does_not_grow_with_units_or_rows(world, consolidated, plan, people, programme,
+                                                                 approver):
+    reports = (world, consolidated)  # drafted from the records; consolidating the communes' approved reports
+    for report in reports:
+        drafting.compute_figures(report, today=TODAY)  # warm caches (content types, translations)
+    before = [count_queries(lambda r=report: drafting.compute_figures(r, today=TODAY)) for report in reports]
     for n in range(4):
         commune = AdminUnitFactory(parent=people.province, code=f"1199{n}", level=AdminUnit.Level.COMMUNE)
         inspections(commune, sessions=3, reminders=5, suspensions=2, plain=10)
-    after = count_queries(lambda: drafting.compute_figures(world, today=TODAY))
+        approved_report(commune, programme, people.admin, approver)
+    after = [count_queries(lambda r=report: drafting.compute_figures(r, today=TODAY)) for report in reports]
     assert after == before
-    figures = drafting.compute_figures(world, today=TODAY)
-    assert len(figures["children"]["rows"]) == 6
-    assert by_code(figures)["INSP_SESSIONS"]["value"] == 12 + 4 * 3
+    for report in reports:
+        figures = drafting.compute_figures(report, today=TODAY)
+        assert len(figures["children"]["rows"]) == 6
+        assert by_code(figures)["INSP_SESSIONS"]["value"] == 12 + 4 * 3
+    assert all(row["counted"] for row in figures["children"]["rows"])
