@@ -2,14 +2,18 @@
 
 `compute_figures` takes a snapshot of everything a report states: each indicator of the report type for the unit's
 subtree and period with last year's value beside it, the same broken down by child unit (the appendix tables), the
-plan's targets achieved or not, and the documents the unit issued in the period. `refresh` stores it on the report
+plan's targets achieved or not, and the documents the unit issued in the period. An upper unit whose lower units
+submit the same report consolidates instead: its own records plus its children's approved reports' frozen figures
+(consolidation.consolidate), with the completeness and timeliness lines; last year's value beside it is still
+read from the records (last year's reports may predate the system). `refresh` stores it on the report
 until submission (then the figures are frozen). `draft_sentences` states the snapshot in the reports' style from
 the administrator's sentence templates (SentenceTemplate) — a sentence is left out when a number it needs is
 missing, never invented — and `start_narrative` puts them into the sections the officer has not written yet.
 
 Queries: a fixed number whatever the number of units or records — three engine runs (the period, the same period
-a year earlier, the breakdown by child unit), the plan and its targets with their own engine runs (one per distinct
-target period, see plans.progress.evaluate), and one query per kind of document."""
+a year earlier, the breakdown by child unit — or for an upper unit, consolidate's few queries), the plan and its
+targets with their own engine runs (one per distinct target period, see plans.progress.evaluate), and one query
+per kind of document."""
 
 import datetime
 import re
@@ -85,7 +89,10 @@ def compute_figures(report, user=None, *, today: datetime.date | None = None, no
                 "value_previous": _number(before.value),
                 "change_percent": _number(engine.change_percent(value.value, before.value)),
             })
-        if unit.level < AdminUnit.Level.COMMUNE:  # a commune's breakdown would be itself: none
+        consolidated = _consolidated(report, indicators, today) if user is None else None
+        if consolidated is not None:
+            children["rows"] = consolidated.pop("rows")
+        elif unit.level < AdminUnit.Level.COMMUNE:  # a commune's breakdown would be itself: none
             breakdown = engine.compute(codes, unit, period, by="children", user=user)
             for child, values in breakdown.by_unit().items():
                 children["rows"].append({
@@ -94,9 +101,12 @@ def compute_figures(report, user=None, *, today: datetime.date | None = None, no
                     "own": any(v.own for v in values.values()),
                     "values": {code: _number(values[code].value) for code in codes if code in values},
                 })
+    else:
+        consolidated = None
 
     plan, targets = _targets(unit, report.year, today, user)
     return {
+        "consolidation": consolidated,
         "unit": {"code": unit.code, "name": unit.name, "level": unit.level},
         "period": _period_dict(period),
         "previous_period": _period_dict(previous_period),
@@ -106,6 +116,40 @@ def compute_figures(report, user=None, *, today: datetime.date | None = None, no
         "targets": targets,
         "documents": _documents(unit, period),
         "computed_at": (now or timezone.now()).isoformat(),
+    }
+
+
+def _consolidated(report, indicators: list[dict], today: datetime.date) -> dict | None:
+    """For an upper unit whose lower units submit the same report: its figures become its own records plus the
+    frozen figures of its children's approved reports (consolidation.consolidate), written over `indicators`; the
+    breakdown rows are the children's frozen figures (none for a child not counted). Returns the completeness and
+    timeliness lines, the children not counted and the figures changed since approval, or None for a unit with
+    nothing below it that submits."""
+    from lanhmanh.reporting import consolidation
+
+    if consolidation.child_level(report.report_type, report.unit) is None:
+        return None
+    result = consolidation.consolidate(report, today=today)
+    by_code = {row["code"]: row for row in result["indicators"]}
+    for row in indicators:
+        merged = by_code.get(row["code"])
+        if merged is not None:
+            row.update(numerator=_number(merged["numerator"]), denominator=_number(merged["denominator"]),
+                       value=_number(merged["value"]),
+                       change_percent=_number(engine.change_percent(merged["value"], row["value_previous"])))
+    rows = [{
+        "unit": child["unit"].code, "unit_name": child["unit_name"], "own": False, "counted": child["counted"],
+        "values": {code: _number(values["value"]) for code, values in child["indicators"].items()},
+    } for child in result["children"]]
+    return {
+        "rows": rows,
+        "completeness_line": result["completeness_line"],
+        "timeliness_line": result["timeliness_line"],
+        "not_counted": [child["unit_name"] for child in result["not_counted"]],
+        "changed_since_approval": [
+            {"unit": row["unit"].code, "unit_name": row["unit_name"], "code": row["code"],
+             "frozen": _number(row["frozen"]), "current": _number(row["current"])}
+            for row in result["changed_since_approval"]],
     }
 
 
