@@ -131,7 +131,7 @@ class Command(BaseCommand):
 
         from lanhmanh.geo.models import AdminUnit
         from lanhmanh.indicators import periods
-        from lanhmanh.reporting import consolidation, documents, drafting
+        from lanhmanh.reporting import documents, drafting
         from lanhmanh.reporting.models import Report, ReportStatus, ReportType, ReportVersion
 
         report_type = ReportType.objects.get(code="programme-half")
@@ -146,10 +146,10 @@ class Command(BaseCommand):
             return documents.render_docx(report)
 
         def consolidate_and_render(report):
+            # An upper unit's figures are consolidated from its communes' approved reports (drafting).
             report.figures = drafting.compute_figures(report, today=today)
-            consolidated = consolidation.consolidate(report, today=today)
             drafting.start_narrative(report)
-            return consolidated, documents.render_docx(report)
+            return report.figures["consolidation"], documents.render_docx(report)
 
         with transaction.atomic():
             def make(unit):
