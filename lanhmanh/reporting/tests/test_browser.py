@@ -22,9 +22,21 @@ pytestmark = [
 ]
 
 
+def _default_catalogues():
+    """The report types and sentence templates the migrations load: a browser test's database is flushed after
+    each test, so they are loaded again the same way."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for name in ("0002_report_types", "0004_sentence_templates"):
+        import_module(f"lanhmanh.reporting.migrations.{name}").create(apps, None)
+
+
 def test_draft_edit_submit_approve_and_download_a_ward_report(page, live_server, people):
     from docx import Document
 
+    _default_catalogues()
     today = timezone.localdate()
     # A period that has begun and a deadline ahead, whatever today is.
     period = periods.custom(today - datetime.timedelta(days=60), today)
