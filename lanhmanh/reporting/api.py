@@ -1,11 +1,14 @@
 """Reports over the API: the list and each report (figures, narrative, versions); PATCH the text, title, signer and
 recipients with the `version` read (409 when stale; only while drafted or returned); actions `refresh/`, `draft/`,
-`submit/` (the unit), `approve/`, `return/` (the upper unit's approvers), `diff/?a=&b=` and `consolidation/`; and
-/api/report-completeness/?type=&year=&number=&unit= for an upper unit's children.
+`submit/` (the unit), `approve/`, `return/` (the upper unit's approvers), `diff/?a=&b=` and `consolidation/`;
+attachments: POST multipart `attachments/`, DELETE `attachments/{id}/` (only while drafted or returned: frozen once
+submitted) and GET `attachments/{id}/file/`; and /api/report-completeness/?type=&year=&number=&unit= for an upper
+unit's children.
 
 Reports are opened by the system for every unit that must submit (services.open_reports): none is created or deleted
 here."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -15,13 +18,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from lanhmanh.core.api import Conflict, ScopedSerializer, ScopedViewSet, register, router
 from lanhmanh.core.services import ConcurrentEditError, save_versioned
+from lanhmanh.core.uploads import UploadError, clean_upload
+from lanhmanh.core.views import private_file_response
 from lanhmanh.reporting import consolidation, drafting, richtext, views, workflow
 from lanhmanh.reporting.filters import ReportFilterSet
-from lanhmanh.reporting.models import Report
+from lanhmanh.reporting.models import Report, ReportAttachment
 
 
 def _validation_error(exc: DjangoValidationError):
@@ -53,12 +59,21 @@ class ReportSerializer(ScopedSerializer):
         read_only_fields = fields
 
 
+class ReportAttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportAttachment
+        fields = ["id", "description", "content_type", "size", "uploaded_at"]
+        read_only_fields = fields
+
+
 class ReportDetailSerializer(ReportSerializer):
     """One report: its header, `narrative` ({section key: HTML}, the sections in `sections`), `figures` (the
-    snapshot: indicators with last year's values, targets, documents; frozen once submitted), its submitted
-    `versions` and the upper unit's `reviews`, and what the caller may do (`can_edit`, `can_review`)."""
+    snapshot: indicators with last year's values, targets, documents; frozen once submitted), its `attachments`,
+    its submitted `versions` and the upper unit's `reviews`, and what the caller may do (`can_edit`,
+    `can_review`)."""
 
     sections = serializers.SerializerMethodField()
+    attachments = ReportAttachmentSerializer(many=True, read_only=True)
     versions = serializers.SerializerMethodField()
     reviews = serializers.SerializerMethodField()
     can_edit = serializers.SerializerMethodField()
@@ -66,7 +81,8 @@ class ReportDetailSerializer(ReportSerializer):
 
     class Meta(ReportSerializer.Meta):
         fields = [*ReportSerializer.Meta.fields, "document_number", "signer_name", "signer_title", "recipients",
-                  "sections", "narrative", "figures", "figures_at", "versions", "reviews", "can_edit", "can_review"]
+                  "sections", "narrative", "figures", "figures_at", "attachments", "versions", "reviews", "can_edit",
+                  "can_review"]
         read_only_fields = fields
 
     def get_sections(self, obj) -> list[dict]:
@@ -125,9 +141,10 @@ class ReportViewSet(ScopedViewSet):
     queryset = Report.objects.select_related("unit", "report_type", "updated_by")
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
-    http_method_names = ["get", "head", "options", "patch", "post"]
+    http_method_names = ["get", "head", "options", "patch", "post", "delete"]
     action_permissions = {"refresh": "change", "draft": "change", "submit": "change", "approve": "approve",
-                          "return_": "approve"}
+                          "return_": "approve", "attachments": "change", "attachment": "change",
+                          "attachment_file": "view"}
 
     def get_queryset(self):
         if self.action in self.action_permissions or self.action in ("diff", "consolidation"):
@@ -139,6 +156,9 @@ class ReportViewSet(ScopedViewSet):
         return ReportSerializer if self.action == "list" else ReportDetailSerializer
 
     def create(self, request, *args, **kwargs):
+        raise exceptions.MethodNotAllowed(request.method)
+
+    def destroy(self, request, *args, **kwargs):
         raise exceptions.MethodNotAllowed(request.method)
 
     def _detail(self, report):
@@ -217,6 +237,47 @@ class ReportViewSet(ScopedViewSet):
         expected = self._version(request)
         self._run(lambda: workflow.submit(report, request.user, expected_version=expected))
         return self._detail(report)
+
+    @extend_schema(
+        request={"multipart/form-data": {"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": "binary"}, "description": {"type": "string"}}}},
+        responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def attachments(self, request, pk=None):
+        """Attach a JPG, PNG or PDF (`file`, with a `description`) while the report is drafted or returned."""
+        report = self.get_object()
+        self._run(lambda: views._check_attachments_editable(request.user, report))
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise serializers.ValidationError({"file": [_("Hãy chọn tệp.")]})
+        try:
+            stored, content_type = clean_upload(upload, max_bytes=settings.ATTACHMENT_MAX_BYTES)
+        except UploadError as exc:
+            raise serializers.ValidationError({"file": [str(exc)]}) from exc
+        self._run(lambda: views.add_attachment(report, request.user, stored, content_type,
+                                               str(request.data.get("description") or "")))
+        return self._detail(report)
+
+    @extend_schema(request=None, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["delete"], url_path=r"attachments/(?P<attachment_pk>[0-9]+)")
+    def attachment(self, request, pk=None, attachment_pk=None):
+        """Remove an attachment while the report is drafted or returned."""
+        report = self.get_object()
+        try:
+            self._run(lambda: views.delete_attachment(report, request.user, attachment_pk))
+        except Http404:
+            raise exceptions.NotFound() from None
+        return self._detail(report)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_pk>[0-9]+)/file")
+    def attachment_file(self, request, pk=None, attachment_pk=None):
+        """The attached file, under a neutral name, not cached."""
+        report = self.get_object()
+        attachment = report.attachments.filter(pk=attachment_pk).first()
+        if attachment is None:
+            raise exceptions.NotFound()
+        return private_file_response(attachment.file, views.attachment_filename(report, attachment))
 
     def _review(self, request, decide):
         report = self.get_object()

@@ -5,9 +5,13 @@ sections it contains and the unit levels that submit it. Each period, every unit
 opened (services.open_reports); a report is then drafted, submitted, approved or returned up the hierarchy."""
 
 import datetime
+import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -288,3 +292,39 @@ class SentenceTemplate(models.Model):
         errors = template_errors(self.text or "")
         if errors:
             raise ValidationError({"text": errors})
+
+
+def attachment_upload_to(instance, filename):
+    # A random name: nothing about the report, its unit or the uploader's file name appears in a path.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"private/reports/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
+
+
+class ReportAttachment(models.Model):
+    """A photo or PDF attached to a report (a signed table, minutes, a picture of an activity). Added and removed only
+    while the report is drafted or returned: once submitted, its attachments stay as they were. Photos are re-encoded
+    without EXIF metadata (core.uploads); files are served only through a permission-checked view."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="attachments", verbose_name=_("báo cáo"))
+    file = models.FileField(_("tệp"), upload_to=attachment_upload_to)
+    description = models.CharField(_("mô tả"), max_length=255, blank=True)
+    content_type = models.CharField(_("loại tệp"), max_length=50)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người tải lên"))
+
+    class Meta:
+        verbose_name = _("tệp đính kèm báo cáo")
+        verbose_name_plural = _("tệp đính kèm báo cáo")
+        ordering = ["report", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.description or _("Tệp đính kèm %(number)s") % {"number": self.pk}
+
+
+@receiver(post_delete, sender=ReportAttachment)
+def _delete_report_attachment_file(sender, instance, **kwargs):
+    if instance.file:
+        name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -5,13 +5,17 @@ unit's children for a report type and period.
 
 Who may do what: reading is Report.objects.visible_to(user) (a report outside it is a 404); writing and submitting
 is workflow.can_submit (the report's unit, while it is drafted or returned); reviewing is workflow.can_review (the
-parent unit's approvers)."""
+parent unit's approvers). Attachments follow the same rules: read with the report, added or removed only while it
+may be written (once submitted they stay as they were)."""
 
 import importlib.util
 
+from django import forms as django_forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,12 +24,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lanhmanh.core.context_processors import register_page
+from lanhmanh.core.forms import StyledForm
 from lanhmanh.core.scoping import permission_name
 from lanhmanh.core.services import ConcurrentEditError, save_versioned
-from lanhmanh.core.views import ObjectDetailView, ObjectViews
+from lanhmanh.core.uploads import UploadError, clean_upload
+from lanhmanh.core.views import ObjectDetailView, ObjectViews, private_file_response
 from lanhmanh.plans.models import format_number
 from lanhmanh.reporting import consolidation, drafting, filters, forms, richtext, rules, tables, workflow
-from lanhmanh.reporting.models import Report, ReportStatus
+from lanhmanh.reporting.models import Report, ReportAttachment, ReportStatus
 
 VIEW_PERMISSION = permission_name(Report, "view")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -170,6 +176,8 @@ def report_context(request, report, *, edit_form=None, review_form=None, **_kwar
         "reviews": reviews,
         "last_return": next((r for r in reviews if r.decision == "returned"), None),
         "downloads": documents_available(),
+        "attachments": list(report.attachments.all()),
+        "attachment_form": AttachmentForm(auto_id="attachment_%s") if can_edit else None,
         "narrative_text": [{"title": s["title"], "text": richtext.to_html((report.narrative or {}).get(s["key"]))}
                            for s in sections],
     }
@@ -350,6 +358,117 @@ def report_return(request, pk):
         return result
     messages.success(request, _("Đã trả lại báo cáo cho đơn vị chỉnh sửa."))
     return redirect(result.report)
+
+
+# -- attachments ----------------------------------------------------------------------------------------------------
+
+
+class AttachmentForm(StyledForm):
+    file = django_forms.FileField(
+        label=gettext_lazy("Ảnh hoặc tệp PDF"),
+        widget=django_forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
+        help_text=gettext_lazy("Ảnh được lưu lại không kèm thông tin vị trí, thiết bị chụp. Không đính kèm ảnh nhận "
+                               "diện được người bán dâm."),
+    )
+    description = django_forms.CharField(label=gettext_lazy("Mô tả"), required=False, max_length=255)
+
+    def clean_file(self):
+        try:
+            self.stored, self.content_type = clean_upload(self.cleaned_data["file"],
+                                                          max_bytes=settings.ATTACHMENT_MAX_BYTES)
+        except UploadError as exc:
+            raise django_forms.ValidationError(str(exc)) from exc
+        return self.cleaned_data["file"]
+
+
+def attachment_filename(report, attachment) -> str:
+    """The name a download gets: the report's and the attachment's numbers, nothing about the unit or people."""
+    return f"bao-cao-{report.pk}-tep-dinh-kem-{attachment.pk}"
+
+
+def _check_attachments_editable(user, report):
+    """Attachments change only while the report may be written: submitted, they are frozen with it."""
+    if report.status not in workflow.SUBMITTABLE:
+        raise ValidationError(_("Báo cáo %(status)s: tệp đính kèm đã được chốt, không thêm hoặc xóa được nữa.")
+                              % {"status": report.get_status_display().lower()})
+    if not workflow.can_submit(user, report):
+        raise PermissionDenied(_("Bạn không có quyền sửa báo cáo của đơn vị này."))
+
+
+def _locked(report):
+    """The report read again and locked, so a submission cannot slip between the check and the write."""
+    return Report.objects.select_for_update().select_related("unit", "unit__parent", "report_type").get(pk=report.pk)
+
+
+def add_attachment(report, user, stored, content_type: str, description: str = "") -> ReportAttachment:
+    """Attach `stored` (a file from core.uploads.clean_upload) to `report`. Raises ValidationError when the report is
+    no longer drafted or returned, PermissionDenied when `user` may not write it. The stored file is removed again
+    when the database write fails."""
+    attachment = ReportAttachment(report=report, content_type=content_type, size=stored.size,
+                                  description=(description or "").strip()[:255],
+                                  uploaded_by=user if getattr(user, "is_authenticated", False) else None)
+    saved = None
+    try:
+        with transaction.atomic():
+            _check_attachments_editable(user, _locked(report))
+            attachment.file.save(stored.name, stored, save=False)
+            saved = attachment.file.name
+            attachment.save()
+    except BaseException:
+        if saved:
+            attachment.file.storage.delete(saved)
+        raise
+    return attachment
+
+
+def delete_attachment(report, user, attachment_pk) -> None:
+    """Remove one of `report`'s attachments (its file goes once the deletion is committed). Same rules as adding;
+    Http404 for an attachment the report does not have."""
+    with transaction.atomic():
+        _check_attachments_editable(user, _locked(report))
+        get_object_or_404(report.attachments.all(), pk=attachment_pk).delete()
+
+
+def _attachment_action(request, pk, perform, done: str):
+    report = _report_for(request.user, pk)
+    try:
+        perform(report)
+    except ValidationError as exc:
+        for error in _errors(exc):
+            messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(f"{report.get_absolute_url()}#attachments")
+
+
+@require_POST
+@login_required
+def report_attach(request, pk):
+    """Đính kèm: a JPG, PNG or PDF with its description, checked by core.uploads (nothing is stored when refused)."""
+    def perform(report):
+        form = AttachmentForm(request.POST, request.FILES)
+        _check_attachments_editable(request.user, report)
+        if not form.is_valid():
+            raise ValidationError([f"{form.fields[field].label}: {error}" if field in form.fields else error
+                                   for field, errors in form.errors.items() for error in errors])
+        add_attachment(report, request.user, form.stored, form.content_type, form.cleaned_data["description"])
+
+    return _attachment_action(request, pk, perform, _("Đã đính kèm tệp."))
+
+
+@require_POST
+@login_required
+def report_attachment_delete(request, pk, attachment_pk):
+    return _attachment_action(request, pk, lambda report: delete_attachment(report, request.user, attachment_pk),
+                              _("Đã xóa tệp đính kèm."))
+
+
+@login_required
+def report_attachment(request, pk, attachment_pk):
+    """An attachment, only to users who may see the report; never through a public URL, never cached."""
+    report = _report_for(request.user, pk)
+    attachment = get_object_or_404(report.attachments.all(), pk=attachment_pk)
+    return private_file_response(attachment.file, attachment_filename(report, attachment))
 
 
 # -- differences between versions ----------------------------------------------------------------------------------
