@@ -12,7 +12,15 @@ Numbers a child corrects after approval do not change the consolidation: it read
 difference is listed as "figures changed since approval" (child, code, frozen, current), so the upper unit can ask
 for a correction. A constant number of queries whatever the number of children: one for the children and their
 reports, one for the approved versions, and one engine run by child unit (which gives both the upper unit's own
-figures and every child's current ones)."""
+figures and every child's current ones).
+
+A child that itself consolidates (a province in the nation's report: its frozen figures are its own records plus
+its APPROVED communes' frozen figures) is compared with what its consolidation would give now — its own records
+today plus its approved children's latest approved figures — not with the engine's whole-province total, which
+counts communes it did not count. That takes one more query (the grandchildren's approved versions) and one more
+engine run by commune; a child's own records are then its whole total less its current communes' (records of a
+unit no longer current count as its own here). A child whose children are not communes (no such report type:
+only provinces and communes submit) is left out of the comparison."""
 
 import datetime
 
@@ -157,6 +165,96 @@ def _indicators_of(figures) -> dict:
     return {row.get("code"): row for row in (figures or {}).get("indicators", []) if row.get("code")}
 
 
+class _Now:
+    """A child's figures now, as `current` holds them (numerator, denominator)."""
+
+    __slots__ = ("numerator", "denominator")
+
+    def __init__(self, numerator, denominator):
+        self.numerator, self.denominator = numerator, denominator
+
+
+def _owner(path: str, paths: dict):
+    """The entry of `paths` ({path: value}) whose path `path` lies in (itself or an ancestor), or None."""
+    cut = 0
+    while (cut := path.find("/", cut) + 1) > 0:
+        if path[:cut] in paths:
+            return paths[path[:cut]]
+    return None
+
+
+def _consolidations_now(report, level: int, rows, frozen: dict, indicators, current: dict) -> tuple[dict, set]:
+    """`current` with each counted child that itself consolidates given what its consolidation would be now: its own
+    records (its engine total less its current communes') plus its approved children's latest approved figures.
+    Returns (current, the pks of the children left out of the comparison). Two queries and one engine run, or none
+    when no counted child consolidates."""
+    from lanhmanh.geo.models import AdminUnit
+
+    report_type, unit = report.report_type, report.unit
+    below = [grand for grand in report_type.submitting_levels or [] if grand > level]
+    if not below:
+        return current, set()
+    grand_level = min(below)
+    counted = {row["unit"].path: row["unit"] for row in rows if row["report_id"] in frozen}
+    if not counted:
+        return current, set()
+    if grand_level != AdminUnit.Level.COMMUNE:  # not reached with the levels that submit (1 and 3)
+        return current, {child.pk for child in counted.values()}
+
+    # The grandchildren's latest approved versions, by the child they lie in: one query.
+    versions = (ReportVersion.objects
+                .filter(report__report_type=report_type, report__period_start=report.period_start,
+                        report__period_end=report.period_end, report__status=ReportStatus.APPROVED,
+                        report__unit__level=grand_level, report__unit__valid_to__isnull=True,
+                        report__unit__path__startswith=unit.path, reviews__decision=ReviewDecision.APPROVED)
+                .order_by("report_id", "-number").values_list("report_id", "report__unit__path", "figures"))
+    grand_frozen: dict = {}
+    seen = set()
+    for report_id, path, figures in versions:
+        if report_id in seen:
+            continue
+        seen.add(report_id)
+        child = _owner(path, counted)
+        if child is not None:
+            grand_frozen.setdefault(child.pk, []).append(_indicators_of(figures))
+
+    # Every current commune's records now: one engine run; a child's own records are its total less its communes'.
+    codes = [indicator.code for indicator in indicators]
+    communes: dict = {}
+    for value in engine.compute(codes, unit, report.period(), by="communes"):
+        if value.own:
+            continue
+        child = _owner(value.unit.path, counted)
+        if child is None:
+            continue
+        parts = communes.setdefault((child.pk, value.indicator.code), [0, None])
+        parts[0] += value.numerator or 0
+        if value.denominator is not None:
+            parts[1] = (parts[1] or 0) + value.denominator
+
+    now = dict(current)
+    for child in counted.values():
+        for indicator in indicators:
+            code = indicator.code
+            total = current.get((child.pk, code))
+            below_numerator, below_denominator = communes.get((child.pk, code), (0, None))
+            numerator = (total.numerator if total else 0) or 0
+            numerator -= below_numerator
+            denominator = None
+            if indicator.denominator is not None:
+                total_denominator = total.denominator if total else None
+                if total_denominator is not None or below_denominator is not None:
+                    denominator = (total_denominator or 0) - (below_denominator or 0)
+                for figures in grand_frozen.get(child.pk, []):
+                    part = (figures.get(code) or {}).get("denominator")
+                    if part is not None:
+                        denominator = (denominator or 0) + part
+            for figures in grand_frozen.get(child.pk, []):
+                numerator += (figures.get(code) or {}).get("numerator") or 0
+            now[(child.pk, code)] = _Now(numerator, denominator)
+    return now, set()
+
+
 def consolidate(report, today: datetime.date | None = None) -> dict:
     """The consolidated figures of an upper unit's `report`:
 
@@ -204,6 +302,12 @@ def consolidate(report, today: datetime.date | None = None) -> dict:
         totals[indicator.code]["children_numerator"] = 0
         totals[indicator.code]["children_denominator"] = None
 
+    # A child that consolidates is compared with its consolidation as it would be now (see the module's docstring).
+    if level is not None and indicators and frozen:
+        current, skip_changed = _consolidations_now(report, level, rows, frozen, indicators, current)
+    else:
+        skip_changed = set()
+
     children, not_counted, changed = [], [], []
     for row in rows:
         child = row["unit"]
@@ -229,6 +333,8 @@ def consolidate(report, today: datetime.date | None = None) -> dict:
             total["children_numerator"] += numerator or 0
             if denominator is not None and indicator.denominator is not None:
                 total["children_denominator"] = (total["children_denominator"] or 0) + denominator
+            if child.pk in skip_changed:
+                continue
             now = current.get((child.pk, indicator.code))
             now_numerator = now.numerator if now else 0
             now_denominator = now.denominator if now else None

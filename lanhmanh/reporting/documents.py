@@ -126,12 +126,19 @@ def summary(report) -> str:
     return _upper_first(title) if title else f"{DEFAULT_SUMMARY} {period_words(report)}"
 
 
+def unit_name(report) -> str:
+    """The unit's name as the figures were drafted (a report keeps the name it was written under), else today's."""
+    figures = report.figures or {}
+    drafted = figures.get("unit") if isinstance(figures.get("unit"), dict) else {}
+    return str(figures.get("unit_name") or drafted.get("name") or report.unit.name)
+
+
 def issuing_body(report) -> str:
-    return f"{COMMITTEE}\n{report.unit.name.upper()}"
+    return f"{COMMITTEE}\n{unit_name(report).upper()}"
 
 
 def issuer_name(report) -> str:
-    return f"Ủy ban nhân dân {_lower_first(report.unit.name)}"
+    return f"Ủy ban nhân dân {_lower_first(unit_name(report))}"
 
 
 def superior_unit(report):
@@ -139,6 +146,20 @@ def superior_unit(report):
 
     parent = report.unit.parent
     return parent if parent is not None and parent.level > AdminUnit.Level.NATION else None
+
+
+def superior_name(report) -> str | None:
+    """The name of the unit reported to — as the figures were drafted when they say it — or None for a province
+    (it reports to no unit above)."""
+    from lanhmanh.geo.models import AdminUnit
+
+    if report.unit.level <= AdminUnit.Level.PROVINCE:
+        return None
+    stored = (report.figures or {}).get("parent_name")
+    if stored:
+        return str(stored)
+    parent = superior_unit(report)
+    return parent.name if parent is not None else None
 
 
 def recipients(report) -> list[str]:
@@ -150,9 +171,9 @@ def recipients(report) -> list[str]:
     if lines:
         return lines
     found = []
-    parent = superior_unit(report)
-    if parent is not None:
-        found.append(f"UBND {_lower_first(parent.name)} (để báo cáo)")
+    parent = superior_name(report)
+    if parent:
+        found.append(f"UBND {_lower_first(parent)} (để báo cáo)")
     found.append("Lưu: VT")
     return found
 
@@ -263,7 +284,7 @@ def appendix_blocks(report) -> list:
     if table is not None:
         blocks.append(Paragraph(BIEU_1, bold=True, indent=False, align="left"))
         blocks.append(table)
-    tables = children_tables(figures, report.unit.name)
+    tables = children_tables(figures, unit_name(report))
     for index, table in enumerate(tables, start=1):
         title = BIEU_2 if len(tables) == 1 else f"{BIEU_2} ({index}/{len(tables)})"
         blocks.append(Paragraph(title, bold=True, indent=False, align="left"))
@@ -366,11 +387,19 @@ def report_document(report) -> OfficialDocument:
         return _report_document(report)
 
 
+def report_sections(report) -> list[dict]:
+    """The sections as the figures were drafted (their "sections" snapshot) when they have them, else the report
+    type's; entries without a key are skipped."""
+    stored = (report.figures or {}).get("sections")
+    sections = stored if isinstance(stored, list) and stored else report.report_type.section_list()
+    return [section for section in sections if isinstance(section, dict) and section.get("key")]
+
+
 def _report_document(report) -> OfficialDocument:
     figures = report.figures or {}
     title = summary(report)
     narrative = report.narrative or {}
-    sections = report.report_type.section_list()
+    sections = report_sections(report)
     keys = [section.get("key") for section in sections]
     results_key = RESULTS_SECTION if RESULTS_SECTION in keys else (keys[0] if keys else None)
 
@@ -381,9 +410,13 @@ def _report_document(report) -> OfficialDocument:
         body = text_blocks(narrative_text(narrative.get(key)))
         extra: list = []
         if key == results_key:
-            line = figures.get("completeness_line")
-            if line:
-                extra.append(Paragraph(str(line)))
+            # An upper unit's report: which of the units below have submitted, and on time (drafting stores the
+            # lines under "consolidation").
+            consolidation = figures.get("consolidation") or {}
+            for line_key in ("completeness_line", "timeliness_line"):
+                line = consolidation.get(line_key)
+                if line:
+                    extra.append(Paragraph(str(line)))
             table = targets_table(figures)
             if table is not None:
                 extra.append(Paragraph("Kết quả thực hiện các chỉ tiêu:", italic=True))
@@ -406,7 +439,7 @@ def _report_document(report) -> OfficialDocument:
         issuing_body=issuing_body(report),
         number="" if draft else (report.document_number or "").strip(),
         symbol=report.report_type.symbol or "BC-UBND",
-        place=documents.place_name(report.unit.name),
+        place=documents.place_name(unit_name(report)),
         date=issued_on(report),
         year=timezone.localdate().year,
         kind_title="BÁO CÁO",

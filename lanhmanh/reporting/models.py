@@ -79,8 +79,11 @@ class ReportType(models.Model):
         return self.name
 
     def clean(self):
+        import re
+
         from lanhmanh.geo.models import AdminUnit
         from lanhmanh.indicators.registry import registry
+        from lanhmanh.reporting.services import DEADLINE_TOO_EARLY, deadline_too_early
 
         errors = {}
         unknown = [code for code in self.indicators or [] if code not in registry.indicators]
@@ -93,6 +96,32 @@ class ReportType(models.Model):
             errors["deadline_day"] = _("Ngày phải từ 1 đến 31.")
         if self.deadline_months_after_end is not None and self.deadline_months_after_end > 3:
             errors["deadline_months_after_end"] = _("Hạn nộp không quá 3 tháng sau kỳ báo cáo.")
+        # The sections: a list of {"key": a slug, "title": a text}, each key once (every page of the type reads
+        # them); none means the usual ones (DEFAULT_SECTIONS).
+        section_errors = []
+        if self.sections not in (None, "", []) and not isinstance(self.sections, list):
+            section_errors.append(_("Các phần của báo cáo phải là một danh sách, mỗi phần có mã (key) và tiêu đề "
+                                    "(title)."))
+        seen = set()
+        for index, section in enumerate(self.sections if isinstance(self.sections, list) else [], start=1):
+            if not isinstance(section, dict):
+                section_errors.append(_("Phần %(n)s phải có mã (key) và tiêu đề (title).") % {"n": index})
+                continue
+            key, section_title = section.get("key"), section.get("title")
+            if not isinstance(key, str) or not re.fullmatch(r"[-a-zA-Z0-9_]+", key):
+                section_errors.append(_("Phần %(n)s: mã (key) chỉ gồm chữ không dấu, chữ số, gạch ngang và gạch "
+                                        "dưới.") % {"n": index})
+            elif key in seen:
+                section_errors.append(_("Phần %(n)s: mã “%(key)s” bị trùng.") % {"n": index, "key": key})
+            else:
+                seen.add(key)
+            if not isinstance(section_title, str) or not section_title.strip():
+                section_errors.append(_("Phần %(n)s: hãy nhập tiêu đề (title).") % {"n": index})
+        if section_errors:
+            errors["sections"] = section_errors
+        if "deadline_day" not in errors and "deadline_months_after_end" not in errors and deadline_too_early(
+                self.period_rule, self.cutoff, self.deadline_day, self.deadline_months_after_end):
+            errors["deadline_day"] = DEADLINE_TOO_EARLY
         if errors:
             raise ValidationError(errors)
 
@@ -119,6 +148,7 @@ class ReportDeadline(models.Model):
 
     def clean(self):
         from lanhmanh.geo.models import AdminUnit
+        from lanhmanh.reporting.services import DEADLINE_TOO_EARLY, deadline_too_early
 
         errors = {}
         if self.province_id and self.province.level != AdminUnit.Level.PROVINCE:
@@ -127,6 +157,13 @@ class ReportDeadline(models.Model):
             errors["deadline_day"] = _("Ngày phải từ 1 đến 31.")
         if self.deadline_months_after_end is not None and self.deadline_months_after_end > 3:
             errors["deadline_months_after_end"] = _("Hạn nộp không quá 3 tháng sau kỳ báo cáo.")
+        # The type may be unsaved yet (added in the same admin page as its deadlines): read it where it is set.
+        report_type = (self.report_type if self.report_type_id or ReportDeadline.report_type.is_cached(self)
+                       else None)
+        if ("deadline_day" not in errors and "deadline_months_after_end" not in errors and report_type is not None
+                and deadline_too_early(report_type.period_rule, report_type.cutoff, self.deadline_day,
+                                       self.deadline_months_after_end)):
+            errors["deadline_day"] = DEADLINE_TOO_EARLY
         if errors:
             raise ValidationError(errors)
 

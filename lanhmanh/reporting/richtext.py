@@ -3,7 +3,8 @@
 reader's page or the document). Sections drafted by the system (drafting.start_narrative) are plain text, one
 sentence a line; every function here reads both kinds.
 
-- `sanitize(html)`: the HTML as stored.
+- `sanitize(html)`: the HTML as stored; plain text (no HTML tags, e.g. sent over the API) becomes one <div> a line
+  with its text escaped once, so it is not read back as plain text and escaped again.
 - `to_html(value)`: what the editor loads (plain text becomes one <div> a line).
 - `to_text(value)`: plain text, one paragraph or list item a line ("- " before an item) — for diffs and search.
 - `to_blocks(value)`: the lanhmanh.core.documents blocks of the section (Paragraph, Bullet) for the DOCX."""
@@ -22,18 +23,44 @@ ITALIC_TAGS = {"em", "i"}
 # Blocks the editor or a paste may bring that are not kept as such: their text stays a paragraph of its own.
 _OTHER_BLOCKS = re.compile(r"<(/?)\s*(?:h[1-6]|blockquote|pre|section|article|header|footer|table|tr)\b[^>]*>",
                            re.IGNORECASE)
-_HTML = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*\b[^>]*>|<!--", re.IGNORECASE)
+# Only the names of HTML elements make a value HTML: "3 quán <karaoke>" typed as plain text stays text.
+HTML_ELEMENTS = frozenset("""
+    a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col
+    colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form
+    h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map mark math
+    menu meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp
+    script search section select slot small source span strike strong style sub summary sup svg table tbody td
+    template textarea tfoot th thead time title tr track u ul var video wbr
+""".split())
+_HTML = re.compile(r"<\s*/?\s*([a-z][a-z0-9]*)\b[^>]*>|<!--", re.IGNORECASE)
 
 
 def is_html(value: str | None) -> bool:
-    return bool(value) and bool(_HTML.search(value))
+    """Whether `value` holds HTML: a tag of a known HTML element, or a comment."""
+    if not value:
+        return False
+    return any(match.group(1) is None or match.group(1).lower() in HTML_ELEMENTS
+               for match in _HTML.finditer(str(value)))
+
+
+def _plain_lines(value: str) -> list[str]:
+    """The lines of plain text, with entities unescaped once (text an older version stored escaped reads "&", not
+    "&amp;")."""
+    return [html.unescape(line) for line in str(value).splitlines()]
+
+
+def _plain_html(value: str) -> str:
+    return "".join(f"<div>{html.escape(line, quote=False) or '<br>'}</div>" for line in _plain_lines(value))
 
 
 def sanitize(value: str | None) -> str:
     """`value` with only ALLOWED_TAGS kept, every attribute dropped, scripts and styles removed with their content,
-    comments removed. Plain text comes back escaped as HTML (so "a < b" stays text)."""
+    comments removed. Plain text (no HTML tags) comes back as one <div> a line, its text escaped once (so "a < b"
+    stays text and reads back as typed)."""
     if not value:
         return ""
+    if not is_html(value):
+        return _plain_html(value) if str(value).strip() else ""
     cleaned = nh3.clean(_OTHER_BLOCKS.sub(r"<\1div>", str(value)), tags=ALLOWED_TAGS, attributes={},
                         clean_content_tags={"script", "style"}, strip_comments=True, link_rel=None)
     return cleaned.strip()
@@ -46,7 +73,7 @@ def to_html(value: str | None) -> str:
         return ""
     if is_html(value):
         return sanitize(value)
-    return "".join(f"<div>{html.escape(line) or '<br>'}</div>" for line in str(value).splitlines())
+    return _plain_html(value)
 
 
 class _Reader(HTMLParser):
@@ -102,7 +129,7 @@ def _blocks(value: str | None) -> list[tuple[str, list[tuple[str, bool, bool]]]]
     if not value:
         return []
     if not is_html(value):
-        return [("p", [(line, False, False)]) for line in str(value).splitlines() if line.strip()]
+        return [("p", [(line, False, False)]) for line in _plain_lines(value) if line.strip()]
     reader = _Reader()
     reader.feed(sanitize(value))
     return reader.close()

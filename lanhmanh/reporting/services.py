@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.reporting import rules
 from lanhmanh.reporting.models import PeriodRule, Report, ReportDeadline, ReportType
@@ -10,6 +11,21 @@ from lanhmanh.reporting.models import PeriodRule, Report, ReportDeadline, Report
 # Past periods are opened while their deadline is at most this many days gone (a unit's missing report then shows as
 # overdue); older ones are not opened after the fact.
 OPEN_PAST_DEADLINES_DAYS = 60
+
+DEADLINE_TOO_EARLY = _("Hạn nộp phải sau ngày cuối kỳ báo cáo.")
+# The year whose periods a deadline rule is checked against (the rule is the same every year; only February's length
+# moves a 29th-31st day to the month's last day).
+DEADLINE_SAMPLE_YEAR = 2026
+
+
+def deadline_too_early(rule, cutoff, day, months_after_end) -> bool:
+    """Whether the deadline (`day`, `months_after_end`) falls before, or on, the last day of a period of `rule` — e.g.
+    the 15th of a calendar month ending on the 31st: the report would be due before its period is over. The cut-off
+    windows' usual deadline (15/06 for a period ending on 14/06) is after it."""
+    if not rule or not day or months_after_end is None:
+        return False
+    return any(rules.deadline(period, day, months_after_end) <= period.end
+               for _number, period in rules.periods_of(rule, bool(cutoff), DEADLINE_SAMPLE_YEAR))
 
 
 def _province_path(path: str) -> str:
@@ -60,10 +76,19 @@ def open_due_reports(today: datetime.date, within: list[str] | None = None) -> d
     is not long gone (for the units under `within`, when given). {type code: reports opened}. Run daily (and safe
     to run again: nothing is opened twice)."""
     counts = {}
-    for report_type in ReportType.objects.filter(is_active=True).exclude(period_rule=PeriodRule.AD_HOC):
+    report_types = list(ReportType.objects.filter(is_active=True).exclude(period_rule=PeriodRule.AD_HOC))
+    # A period is long gone only when the latest deadline any unit has for it is: the national one or a province's
+    # own (a province with a later deadline still gets its reports opened). One query for every type's overrides.
+    rules_by_type: dict[int, set[tuple[int, int]]] = {
+        report_type.pk: {(report_type.deadline_day, report_type.deadline_months_after_end)}
+        for report_type in report_types}
+    for type_id, day, months in ReportDeadline.objects.filter(report_type__in=report_types).values_list(
+            "report_type_id", "deadline_day", "deadline_months_after_end").distinct():
+        rules_by_type[type_id].add((day, months))
+    for report_type in report_types:
         total = 0
         for year, number, period in rules.current_periods(report_type.period_rule, report_type.cutoff, today):
-            due = rules.deadline(period, report_type.deadline_day, report_type.deadline_months_after_end)
+            due = max(rules.deadline(period, day, months) for day, months in rules_by_type[report_type.pk])
             if due < today - datetime.timedelta(days=OPEN_PAST_DEADLINES_DAYS):
                 continue
             total += open_reports(report_type, year, number, period, within)

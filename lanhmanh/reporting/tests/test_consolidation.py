@@ -48,8 +48,14 @@ def engine_figures(unit):
                             "value": v.value} for v in result]}
 
 
+def writer(unit):
+    """An officer of `unit` itself (only the unit writes and submits its report)."""
+    return UserFactory(username=f"canbo.{unit.code}", roles=[(unit, Role.PROGRAMME_OFFICER)])
+
+
 def report_of(unit, report_type, **kwargs):
     kwargs.setdefault("deadline", timezone.localdate() + datetime.timedelta(days=10))
+    kwargs.setdefault("figures_at", timezone.now())  # fresh figures, as a submission needs
     return ReportFactory(unit=unit, report_type=report_type, period_start=START, period_end=END, **kwargs)
 
 
@@ -77,12 +83,12 @@ def test_consolidation_counts_own_records_and_approved_children_only(people, rep
     approved(people.commune_a, report_type, people.officer_a, approver, figures=figures(5, 3, 4), deadline=yesterday)
     approved(people.commune_b, report_type, people.officer_b, approver, figures=figures(2, 1, 6))
     an_lu = commune(people, "Xã An Lư")
-    submitted(an_lu, report_type, people.admin, figures=figures(100, 100, 100))  # not approved yet: not counted
+    submitted(an_lu, report_type, writer(an_lu), figures=figures(100, 100, 100))  # not approved yet: not counted
     commune(people, "Xã Đông Hải")  # no report at all
     cat_bi = commune(people, "Phường Cát Bi")
     report_of(cat_bi, report_type, figures=figures(50, 50, 50))  # still a draft
     returned = commune(people, "Phường Lê Chân")
-    report = submitted(returned, report_type, people.admin, figures=figures(70, 70, 70))
+    report = submitted(returned, report_type, writer(returned), figures=figures(70, 70, 70))
     workflow.return_report(report, approver, "Thiếu số liệu.")
     AdminUnitFactory(name="Tổ dân phố 1", parent=people.commune_a, level=AdminUnit.Level.RESIDENTIAL_GROUP)
     commune(people, "Phường Cũ", valid_to=D(2025, 7, 1))  # merged away: not a child
@@ -195,9 +201,9 @@ def test_consolidation_queries_do_not_grow_with_children(people, report_type, ap
         unit = commune(people, f"Xã Thêm {n}")
         InspectionSessionFactory(team=TeamFactory(unit=unit), date=D(2026, 3, 2))
         if n % 2:
-            approved(unit, report_type, people.admin, approver, figures=engine_figures(unit))
+            approved(unit, report_type, writer(unit), approver, figures=engine_figures(unit))
         else:
-            submitted(unit, report_type, people.admin, figures=figures(1))
+            submitted(unit, report_type, writer(unit), figures=figures(1))
     assert run() == few
     assert few <= 8, few
 
@@ -211,3 +217,72 @@ def test_a_commune_has_only_its_own_records(people, report_type):
 
     assert result["children"] == [] and result["indicators"][0]["numerator"] == 2
     assert result["completeness_line"] == "" and result["timeliness_line"] == ""
+
+
+def consolidated_figures(report):
+    return {"indicators": [{key: row[key] for key in ("code", "numerator", "denominator", "value")}
+                           for row in consolidate(report)["indicators"]]}
+
+
+def approved_province(province, report_type, submitter, approver):
+    """`province`'s report with the figures its consolidation gives now, submitted and approved."""
+    report = report_of(province, report_type)
+    report.figures = consolidated_figures(report)
+    report.save()
+    workflow.submit(report, submitter, report.version)
+    workflow.approve(report, approver)
+    return report
+
+
+def test_the_nation_compares_a_province_with_its_own_consolidation(people, report_type, approver):
+    national = UserFactory(username="lanhdao.tw", roles=[(people.nation, Role.APPROVER)])
+    InspectionSessionFactory(team=TeamFactory(unit=people.province), date=D(2026, 2, 1))  # the province's own
+    team_a = TeamFactory(unit=people.commune_a)
+    InspectionSessionFactory(team=team_a, date=D(2026, 3, 10))
+    InspectionSessionFactory(team=team_a, date=D(2026, 4, 10))
+    for day in (1, 2, 3):  # commune B's records: its report is not approved, so the province did not count them
+        InspectionSessionFactory(team=TeamFactory(unit=people.commune_b), date=D(2026, 3, day))
+    approved(people.commune_a, report_type, people.officer_a, approver, figures=engine_figures(people.commune_a))
+    report_of(people.commune_b, report_type, figures=engine_figures(people.commune_b))
+    province = approved_province(people.province, report_type, people.province_officer, national)
+    assert [row["numerator"] for row in province.figures["indicators"]] == [3, 0]  # 1 own + 2 of commune A
+    nation_report = report_of(people.nation, report_type)
+
+    result = consolidate(nation_report)
+    # Not "changed": the province's consolidation today is still 3 (the whole province's records are 6).
+    assert result["changed_since_approval"] == []
+    assert result["indicators"][0]["numerator"] == 3
+
+    InspectionSessionFactory(team=team_a, date=D(2026, 5, 1))  # commune A's correction: its frozen 2 still counts
+    assert consolidate(nation_report)["changed_since_approval"] == []
+    InspectionSessionFactory(team=TeamFactory(unit=people.province), date=D(2026, 5, 2))  # the province's own
+    result = consolidate(nation_report)
+    assert [(c["unit"], c["code"], c["frozen"], c["current"]) for c in result["changed_since_approval"]] == [
+        (people.province, "INSP_SESSIONS", 3, 4)]
+    assert result["indicators"][0]["numerator"] == 3  # the frozen figures still count
+
+
+def test_the_nations_queries_do_not_grow_with_provinces_and_communes(people, report_type, approver):
+    national = UserFactory(username="lanhdao.tw", roles=[(people.nation, Role.APPROVER)])
+    InspectionSessionFactory(team=TeamFactory(unit=people.commune_a), date=D(2026, 3, 1))
+    approved(people.commune_a, report_type, people.officer_a, approver, figures=engine_figures(people.commune_a))
+    approved_province(people.province, report_type, people.province_officer, national)
+    nation_report = report_of(people.nation, report_type)
+
+    def run():
+        report = Report.objects.select_related("unit", "report_type").get(pk=nation_report.pk)
+        return count_queries(lambda: consolidate(report))
+
+    few = run()
+    for n in range(2):
+        province = AdminUnitFactory(code=f"9{n}", name=f"Tỉnh Thêm {n}", level=AdminUnit.Level.PROVINCE,
+                                    parent=people.nation)
+        province_approver = UserFactory(username=f"lanhdao.{n}", roles=[(province, Role.APPROVER)])
+        for m in range(2):
+            unit = AdminUnitFactory(code=f"9{n}{m}", name=f"Xã Thêm {n}{m}", level=AdminUnit.Level.COMMUNE,
+                                    parent=province)
+            InspectionSessionFactory(team=TeamFactory(unit=unit), date=D(2026, 3, 2))
+            approved(unit, report_type, writer(unit), province_approver, figures=engine_figures(unit))
+        approved_province(province, report_type, writer(province), national)
+    assert run() == few
+    assert consolidate(nation_report)["changed_since_approval"] == []

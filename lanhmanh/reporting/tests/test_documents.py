@@ -45,6 +45,7 @@ def approved_report(unit, report_type, submitter, approver):
     report = ReportFactory(unit=unit, report_type=report_type, period_start=D(2025, 12, 15),
                            period_end=D(2026, 6, 14), deadline=timezone.localdate() + datetime.timedelta(days=10))
     report.figures = drafting.compute_figures(report, today=TODAY)
+    report.figures_at = timezone.now()
     report.save()
     workflow.submit(report, submitter, report.version)
     workflow.approve(report, approver)
@@ -341,3 +342,36 @@ def test_pdf_without_libreoffice_says_so(commune_report, monkeypatch):
         documents.render(commune_report, "pdf")
     with pytest.raises(ValueError):
         documents.render(commune_report, "odt")
+
+
+def test_the_consolidated_report_states_completeness_and_timeliness(province_report):
+    consolidation = province_report.figures["consolidation"]
+    assert consolidation["completeness_line"] == "2/2 xã, phường đã nộp báo cáo."
+    assert consolidation["timeliness_line"] == "Nộp đúng hạn: 2; nộp muộn: 0."
+    body = texts(read(documents.render(province_report, "docx")[0]))
+    results = body.index("II. KẾT QUẢ THỰC HIỆN")
+    assert results < body.index(consolidation["completeness_line"]) < body.index(consolidation["timeliness_line"]) \
+        < body.index("III. ƯU ĐIỂM")
+
+
+def test_sections_and_names_as_the_figures_were_drafted(commune_report):
+    commune_report.figures = {
+        **commune_report.figures,
+        "sections": [{"key": "results", "title": "Kết quả kiểm tra"}, {"key": "direction", "title": "Nhiệm vụ tới"}],
+        "unit_name": "Phường Hồng Bàng Cũ", "parent_name": "Thành phố Hải Phòng Cũ",
+    }
+    commune_report.narrative = {"results": "Đã kiểm tra.", "direction": "Kiểm tra tiếp.", "situation": "Không in."}
+    document = read(documents.render(commune_report, "docx")[0])
+    body = texts(document)
+    assert [text for text in body if re.match(r"^[IVX]+\. ", text)] == ["I. KẾT QUẢ KIỂM TRA", "II. NHIỆM VỤ TỚI"]
+    assert "Không in." not in body
+    header = document.tables[0]
+    assert cell_lines(header.cell(0, 0))[0] == "ỦY BAN NHÂN DÂN\nPHƯỜNG HỒNG BÀNG CŨ"
+    closing = next(table for table in document.tables if table.cell(0, 0).text.startswith("Nơi nhận"))
+    assert cell_lines(closing.cell(0, 0))[1] == "- UBND thành phố Hải Phòng Cũ (để báo cáo);"
+    # Without the snapshot: the report type's sections and today's names.
+    for key in ("sections", "unit_name", "parent_name"):
+        commune_report.figures.pop(key)
+    doc = documents.report_document(commune_report)
+    assert doc.issuing_body == "ỦY BAN NHÂN DÂN\nPHƯỜNG HỒNG BÀNG"
+    assert doc.recipients[0] == "UBND thành phố Hải Phòng (để báo cáo)"

@@ -22,7 +22,7 @@ def test_sanitize_strips_scripts_styles_links_and_handlers():
 
 
 def test_sanitize_escapes_plain_text_and_turns_headings_into_paragraphs():
-    assert richtext.sanitize("a < b & c") == "a &lt; b &amp; c"
+    assert richtext.sanitize("a < b & c") == "<div>a &lt; b &amp; c</div>"
     assert richtext.sanitize("<h1>Tiêu đề</h1><blockquote>trích</blockquote>") == "<div>Tiêu đề</div><div>trích</div>"
     assert richtext.sanitize(None) == "" and richtext.sanitize("") == ""
 
@@ -49,3 +49,22 @@ def test_to_blocks_gives_paragraphs_and_bullets():
         Bullet("Một"),
     ]
     assert richtext.to_blocks("Dòng 1\n\nDòng 2") == [Paragraph("Dòng 1"), Paragraph("Dòng 2")]
+
+
+def test_plain_text_is_escaped_once_and_reads_back_as_typed():
+    typed = "5 cơ sở & 3 quán <karaoke>"
+    stored = richtext.sanitize(typed)  # e.g. sent over the API without tags
+    assert stored == "<div>5 cơ sở &amp; 3 quán &lt;karaoke&gt;</div>"
+    assert richtext.sanitize(stored) == stored  # stored again unchanged
+    assert richtext.to_text(stored) == typed
+    assert richtext.to_blocks(stored) == [Paragraph(typed, bold=False, italic=False)]
+    assert richtext.to_html(stored) == stored  # the page shows "&", not "&amp;"
+    assert richtext.sanitize("dòng 1\n\ndòng 2") == "<div>dòng 1</div><div><br></div><div>dòng 2</div>"
+    assert richtext.to_text(richtext.sanitize("dòng 1\n\ndòng 2")) == "dòng 1\ndòng 2"
+    # Text an earlier version stored escaped but without tags reads back unescaped, once.
+    legacy = "5 cơ sở &amp; 3 quán &lt;karaoke&gt;"
+    assert richtext.to_text(legacy) == typed
+    assert richtext.to_blocks(legacy) == [Paragraph(typed)]
+    assert richtext.to_html(legacy) == stored
+    # A real tag still makes it HTML (and what is not allowed is dropped).
+    assert richtext.sanitize("<div>a</div><script>x()</script>") == "<div>a</div>"

@@ -149,3 +149,66 @@ def test_administrators_edit_sentence_templates_and_bad_ones_are_refused(client,
     assert response.status_code == 200 and "NOPE" in response.content.decode()
     assert not SentenceTemplate.objects.filter(code="thu").exists()
     assert SentenceTemplate.objects.filter(code__isnull=False).count() > 0  # the default ones
+
+
+def test_open_due_reports_uses_a_provinces_later_deadline(people):
+    # April's window (15/03-14/04) is long gone by the national deadline (17/04 + 60 days < 20/06) but not by the
+    # province's own (two months after: 17/06).
+    police_month = ReportType.objects.get(code="police-month")
+    ReportDeadline.objects.create(report_type=police_month, province=people.province, deadline_day=17,
+                                  deadline_months_after_end=2)
+    services.open_due_reports(D(2026, 6, 20))
+    april = Report.objects.get(report_type=police_month, unit=people.commune_a, period_end=D(2026, 4, 14))
+    assert april.deadline == D(2026, 6, 17)
+
+
+def test_report_type_sections_are_validated(db):
+    from django.core.exceptions import ValidationError
+
+    def errors(sections):
+        report_type = ReportType(code="thu", name="Thử", period_rule=PeriodRule.HALF, submitting_levels=[1, 3],
+                                 sections=sections)
+        try:
+            report_type.clean()
+        except ValidationError as error:
+            return error.message_dict.get("sections", [])
+        return []
+
+    assert errors([]) == [] and errors([{"key": "results", "title": "Kết quả"}, {"key": "de-xuat", "title": "Đề xuất"}
+                                        ]) == []
+    assert errors([{"title": "Kết quả"}]) == [
+        "Phần 1: mã (key) chỉ gồm chữ không dấu, chữ số, gạch ngang và gạch dưới."]
+    assert errors([{"key": "kết quả", "title": "Kết quả"}]) != []
+    assert errors([{"key": "results", "title": " "}]) == ["Phần 1: hãy nhập tiêu đề (title)."]
+    assert errors([{"key": "a", "title": "A"}, {"key": "a", "title": "B"}]) == ["Phần 2: mã “a” bị trùng."]
+    assert errors({"key": "a"}) != [] and errors(["a"]) == ["Phần 1 phải có mã (key) và tiêu đề (title)."]
+
+
+def test_a_deadline_inside_its_own_period_is_refused(people):
+    from django.core.exceptions import ValidationError
+
+    message = "Hạn nộp phải sau ngày cuối kỳ báo cáo."
+    # Calendar months end on the 28th-31st: the 15th of the last month is inside the period.
+    calendar_month = ReportType(code="thu", name="Thử", period_rule=PeriodRule.MONTH, cutoff=False,
+                                submitting_levels=[3], deadline_day=15, deadline_months_after_end=0)
+    with pytest.raises(ValidationError) as raised:
+        calendar_month.clean()
+    assert raised.value.message_dict["deadline_day"] == [message]
+    calendar_month.deadline_months_after_end = 1  # 15th of the next month
+    calendar_month.clean()
+    calendar_half = ReportType(code="thu-6", name="Thử", period_rule=PeriodRule.HALF, cutoff=False,
+                               submitting_levels=[3], deadline_day=15, deadline_months_after_end=0)
+    with pytest.raises(ValidationError):
+        calendar_half.clean()
+    # The default cut-off types: 15/06 after a period ending on 14/06.
+    for report_type in ReportType.objects.exclude(period_rule=PeriodRule.AD_HOC):
+        report_type.clean()
+
+    half = ReportType.objects.get(code="programme-half")
+    ReportDeadline(report_type=half, province=people.province, deadline_day=20).clean()
+    with pytest.raises(ValidationError) as raised:
+        ReportDeadline(report_type=half, province=people.province, deadline_day=10).clean()  # 10/06 < 14/06
+    assert raised.value.message_dict["deadline_day"] == [message]
+    unsaved = ReportType(code="thu-moi", name="Thử", period_rule=PeriodRule.MONTH, cutoff=False, submitting_levels=[3])
+    with pytest.raises(ValidationError):  # a type added with its deadlines in the same page
+        ReportDeadline(report_type=unsaved, province=people.province, deadline_day=15).clean()
