@@ -82,8 +82,11 @@ ROLES: dict[str, RoleSpec] = {
         + ("core.*_importjob",),
         denies=_NOT_SUPPORT + _NOT_SUSPICIONS + _NOT_TIPS + _NOT_CASES + ("accounts.*",),
     ),
+    # Police write their unit's own periodic reports (police-month/quarter/year, submitted at commune level);
+    # approving stays with the approvers.
     Role.POLICE: RoleSpec(
-        grants=_VIEW_ALL + _crud("tips", "enforcement", "inspections", "businesses", actions=("view", "add", "change"))
+        grants=_VIEW_ALL + _crud("tips", "enforcement", "inspections", "businesses", "reporting",
+                                 actions=("view", "add", "change"))
         + ("tips.see_*", "businesses.see_*", "core.*_importjob"),
         denies=_NOT_SUPPORT + ("accounts.*",),
         personal_data=True,

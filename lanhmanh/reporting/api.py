@@ -1,9 +1,10 @@
 """Reports over the API: the list and each report (figures, narrative, versions); PATCH the text, title, signer and
 recipients with the `version` read (409 when stale; only while drafted or returned); actions `refresh/`, `draft/`,
-`submit/` (the unit), `approve/`, `return/` (the upper unit's approvers), `diff/?a=&b=` and `consolidation/`;
-attachments: POST multipart `attachments/`, DELETE `attachments/{id}/` (only while drafted or returned: frozen once
-submitted) and GET `attachments/{id}/file/`; and /api/report-completeness/?type=&year=&number=&unit= for an upper
-unit's children.
+`submit/` (members of the report's own unit only; submit refuses figures not refreshed since the period ended or
+older than a day, 400), `approve/`, `return/` (the upper unit's approvers, never the submitter of the version),
+`diff/?a=&b=` and `consolidation/`; attachments: POST multipart `attachments/`, DELETE `attachments/{id}/` (only
+while drafted or returned: frozen once submitted) and GET `attachments/{id}/file/`; and
+/api/report-completeness/?type=&year=&number=&unit= for an upper unit's children.
 
 Reports are opened by the system for every unit that must submit (services.open_reports): none is created or deleted
 here."""
@@ -101,7 +102,9 @@ class ReportDetailSerializer(ReportSerializer):
         return workflow.can_submit(self.context["request"].user, obj)
 
     def get_can_review(self, obj) -> bool:
-        return obj.status == "submitted" and workflow.can_review(self.context["request"].user, obj)
+        user = self.context["request"].user
+        return (obj.status == "submitted" and workflow.can_review(user, obj)
+                and not workflow.submitted_latest(user, obj))
 
 
 class ReportEditSerializer(serializers.Serializer):

@@ -5,7 +5,11 @@ subtree and period with last year's value beside it, the same broken down by chi
 plan's targets achieved or not, and the documents the unit issued in the period. An upper unit whose lower units
 submit the same report consolidates instead: its own records plus its children's approved reports' frozen figures
 (consolidation.consolidate), with the completeness and timeliness lines; last year's value beside it is still
-read from the records (last year's reports may predate the system). `refresh` stores it on the report
+read from the records (last year's reports may predate the system) — so while some children are not counted the
+consolidation is incomplete and no change against last year is stated (change_percent None, and
+figures["consolidation"]["incomplete"] True), never a false drop. The snapshot also keeps the report type's
+sections and the unit's and its parent's names as they were (figures["sections"], ["unit_name"],
+["parent_name"]), so a submitted document does not change when they do later. `refresh` stores it on the report
 until submission (then the figures are frozen). `draft_sentences` states the snapshot in the reports' style from
 the administrator's sentence templates (SentenceTemplate) — a sentence is left out when a number it needs is
 missing, never invented — and `start_narrative` puts them into the sections the officer has not written yet.
@@ -108,6 +112,10 @@ def compute_figures(report, user=None, *, today: datetime.date | None = None, no
     return {
         "consolidation": consolidated,
         "unit": {"code": unit.code, "name": unit.name, "level": unit.level},
+        "unit_name": unit.name,
+        "parent_name": unit.parent.name if unit.parent_id else "",
+        "sections": [{"key": str(section["key"]), "title": str(section["title"])}
+                     for section in report.report_type.section_list()],
         "period": _period_dict(period),
         "previous_period": _period_dict(previous_period),
         "indicators": indicators,
@@ -124,12 +132,19 @@ def _consolidated(report, indicators: list[dict], today: datetime.date) -> dict 
     frozen figures of its children's approved reports (consolidation.consolidate), written over `indicators`; the
     breakdown rows are the children's frozen figures (none for a child not counted). Returns the completeness and
     timeliness lines, the children not counted and the figures changed since approval, or None for a unit with
-    nothing below it that submits."""
+    nothing below it that submits.
+
+    While a child is not counted (no report, not submitted or not yet approved), the consolidated value (own records
+    plus the approved children only) is not comparable with last year's value (the whole subtree's records): every
+    indicator's change_percent is then None and "incomplete" is True. The consolidated values with their own and
+    children's parts, and the children not counted with their status, are kept too ("indicators",
+    "not_counted_rows"), so a submitted report shows its consolidation as frozen."""
     from lanhmanh.reporting import consolidation
 
     if consolidation.child_level(report.report_type, report.unit) is None:
         return None
     result = consolidation.consolidate(report, today=today)
+    incomplete = bool(result["not_counted"])
     by_code = {row["code"]: row for row in result["indicators"]}
     for row in indicators:
         merged = by_code.get(row["code"])
@@ -137,15 +152,26 @@ def _consolidated(report, indicators: list[dict], today: datetime.date) -> dict 
             row.update(numerator=_number(merged["numerator"]), denominator=_number(merged["denominator"]),
                        value=_number(merged["value"]),
                        change_percent=_number(engine.change_percent(merged["value"], row["value_previous"])))
+        if incomplete:
+            row["change_percent"] = None
     rows = [{
         "unit": child["unit"].code, "unit_name": child["unit_name"], "own": False, "counted": child["counted"],
         "values": {code: _number(values["value"]) for code, values in child["indicators"].items()},
     } for child in result["children"]]
     return {
         "rows": rows,
+        "incomplete": incomplete,
         "completeness_line": result["completeness_line"],
+        "approved_line": str((result.get("completeness") or {}).get("approved_line") or ""),
         "timeliness_line": result["timeliness_line"],
         "not_counted": [child["unit_name"] for child in result["not_counted"]],
+        "not_counted_rows": [{"unit": child["unit"].code, "unit_name": child["unit_name"],
+                              "status": str(child["status"]), "status_display": str(child["status_display"])}
+                             for child in result["not_counted"]],
+        "indicators": [{"code": row["code"], "name": str(row["name"]), "measure": row["measure"],
+                        "value": _number(row["value"]), "own_numerator": _number(row["own_numerator"]),
+                        "children_numerator": _number(row["children_numerator"])}
+                       for row in result["indicators"]],
         "changed_since_approval": [
             {"unit": row["unit"].code, "unit_name": row["unit_name"], "code": row["code"],
              "frozen": _number(row["frozen"]), "current": _number(row["current"])}
@@ -226,7 +252,8 @@ def refresh(report, user, *, expected_version: int | None = None, today: datetim
     now = timezone.now()
     report.figures = compute_figures(report, today=today, now=now)
     report.figures_at = now
-    return save_versioned(report, expected_version=expected_version or report.version, user=user)
+    expected = report.version if expected_version is None else expected_version
+    return save_versioned(report, expected_version=expected, user=user)
 
 
 def prepare(report, user, *, expected_version: int | None = None, today: datetime.date | None = None):
@@ -236,7 +263,8 @@ def prepare(report, user, *, expected_version: int | None = None, today: datetim
     report.figures = compute_figures(report, today=today, now=now)
     report.figures_at = now
     start_narrative(report)
-    return save_versioned(report, expected_version=expected_version or report.version, user=user)
+    expected = report.version if expected_version is None else expected_version
+    return save_versioned(report, expected_version=expected, user=user)
 
 
 # -- sentences ------------------------------------------------------------------------------------------------------

@@ -2,12 +2,14 @@
 
 Who is reminded, and of what:
 
-- the active programme officers (Role.PROGRAMME_OFFICER, active membership, active account with an e-mail
-  address) of the report's own unit, of every report still being written or returned for correction whose deadline
-  is at most REPORT_REMINDER_DAYS days ahead (setting, from the environment, default 3) or already gone;
-- the active programme officers of the upper unit (the parent of the report's unit), with one summary per report
-  type and period of the children that have not submitted with at most one day left or overdue
-  ("3/30 xã, phường, đặc khu chưa nộp: …").
+- the members of the report's own unit whose role writes that kind of report (WRITER_ROLES: police reports —
+  type codes starting with "police-" — the unit's police, Role.POLICE; every other report its programme officers,
+  Role.PROGRAMME_OFFICER; active membership, active account with an e-mail address), of every report still being
+  written or returned for correction whose deadline is at most REPORT_REMINDER_DAYS days ahead (setting, from the
+  environment, default 3) or already gone;
+- the members of the upper unit (the parent of the report's unit) with the same role for that kind of report, with
+  one summary per report type and period of the children that have not submitted with at most one day left or
+  overdue ("3/30 xã, phường, đặc khu chưa nộp: …").
 
 When: every day from REPORT_REMINDER_DAYS days before the deadline until OVERDUE_DAILY_DAYS days after it, then
 once a week (on the deadline's weekday) for as long as the report stays unsubmitted — an overdue report still has to
@@ -31,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from lanhmanh.accounts.roles import Role
 from lanhmanh.reporting.models import Report
 
 # Upper units are told about their children with this many days left (or fewer, or overdue).
@@ -38,6 +41,16 @@ SUMMARY_DAYS = 1
 # Overdue reports are reminded daily for this many days after the deadline, then weekly.
 OVERDUE_DAILY_DAYS = 7
 DEFAULT_REMINDER_DAYS = 3
+# Who writes (and so is reminded of) a report, by the start of its type's code: the first prefix that matches, else
+# DEFAULT_WRITER_ROLE. Police reports are written at the unit by its police, the programme's by its officers.
+WRITER_ROLES = (("police-", Role.POLICE),)
+DEFAULT_WRITER_ROLE = Role.PROGRAMME_OFFICER
+
+
+def writer_role(report_type) -> str:
+    """The role whose members of a unit write its reports of `report_type` (WRITER_ROLES)."""
+    code = report_type.code or ""
+    return next((role for prefix, role in WRITER_ROLES if code.startswith(prefix)), DEFAULT_WRITER_ROLE)
 
 
 def reminder_days() -> int:
@@ -83,20 +96,21 @@ def _pending_reports(today: datetime.date, days: int) -> list[Report]:
     return [r for r in reports if remind_today(r.deadline, today, max(days, SUMMARY_DAYS))]
 
 
-def _officers(unit_ids) -> dict[int, list]:
-    """{unit id: [users]}: active programme officers of the units with an e-mail address. One query."""
+def _writers(unit_ids) -> dict[tuple[int, str], list]:
+    """{(unit id, role): [users]}: active members of the units in any writer role (WRITER_ROLES), with an e-mail
+    address. One query."""
     from lanhmanh.accounts.models import Membership
-    from lanhmanh.accounts.roles import Role
 
-    officers = defaultdict(list)
+    writers = defaultdict(list)
     if not unit_ids:
-        return officers
-    memberships = (Membership.objects.filter(unit_id__in=unit_ids, role=Role.PROGRAMME_OFFICER, is_active=True,
+        return writers
+    roles = {DEFAULT_WRITER_ROLE, *(role for _prefix, role in WRITER_ROLES)}
+    memberships = (Membership.objects.filter(unit_id__in=unit_ids, role__in=roles, is_active=True,
                                              user__is_active=True)
                    .exclude(user__email="").select_related("user").order_by("user__username"))
     for membership in memberships:
-        officers[membership.unit_id].append(membership.user)
-    return officers
+        writers[(membership.unit_id, membership.role)].append(membership.user)
+    return writers
 
 
 def _summaries(reports: list[Report], today: datetime.date) -> list[Summary]:
@@ -137,19 +151,19 @@ def collect(today: datetime.date, days: int | None = None) -> tuple[dict, dict]:
     reports = _pending_reports(today, days)
     own = [r for r in reports if r.deadline <= today + datetime.timedelta(days=days)]
     summaries = _summaries(reports, today)
-    officers = _officers({r.unit_id for r in own} | {s.upper.pk for s in summaries})
+    writers = _writers({r.unit_id for r in own} | {s.upper.pk for s in summaries})
     by_user, summaries_by_user = defaultdict(list), defaultdict(list)
     for report in own:
-        for user in officers.get(report.unit_id, ()):
+        for user in writers.get((report.unit_id, writer_role(report.report_type)), ()):
             by_user[user].append(report)
     for summary in summaries:
-        for user in officers.get(summary.upper.pk, ()):
+        for user in writers.get((summary.upper.pk, writer_role(summary.report_type)), ()):
             summaries_by_user[user].append(summary)
     return dict(by_user), dict(summaries_by_user)
 
 
 def due_reminders(today: datetime.date, days: int | None = None) -> dict:
-    """{user: [reports]}: each officer's own units' pending reports reminded today (see the module's docstring)."""
+    """{user: [reports]}: each writer's own units' pending reports reminded today (see the module's docstring)."""
     return collect(today, days)[0]
 
 
@@ -201,7 +215,12 @@ def summary_text(summary: Summary, today: datetime.date, base: str) -> str:
 
 def reminder_text(reports: list[Report], summaries: list[Summary], today: datetime.date) -> str:
     base = settings.LANHMANH_BASE_URL.rstrip("/")
-    lines = [_("Kính gửi cán bộ phụ trách chương trình,"), ""]
+    types = [report.report_type for report in reports] + [summary.report_type for summary in summaries]
+    if types and all(writer_role(report_type) == Role.POLICE for report_type in types):
+        greeting = _("Kính gửi cán bộ công an,")
+    else:
+        greeting = _("Kính gửi cán bộ phụ trách chương trình,")
+    lines = [greeting, ""]
     if reports:
         lines += [_("Các báo cáo định kỳ của đơn vị chưa nộp (đến ngày %(date)s):") % {"date": _date(today)}, ""]
         lines += [report_line(report, today, base) for report in reports]

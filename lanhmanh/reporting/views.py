@@ -4,9 +4,10 @@ upper unit approves or returns it; the versions' differences; the completeness a
 unit's children for a report type and period.
 
 Who may do what: reading is Report.objects.visible_to(user) (a report outside it is a 404); writing and submitting
-is workflow.can_submit (the report's unit, while it is drafted or returned); reviewing is workflow.can_review (the
-parent unit's approvers). Attachments follow the same rules: read with the report, added or removed only while it
-may be written (once submitted they stay as they were)."""
+is workflow.can_submit (members of the report's own unit, while it is drafted or returned: others, upper units
+included, read it without writing anything, even on opening it); reviewing is workflow.can_review (the parent unit's
+approvers, never the one who submitted the version). Attachments follow the same rules: read with the report,
+added or removed only while it may be written (once submitted they stay as they were)."""
 
 import importlib.util
 
@@ -103,15 +104,49 @@ def document_rows(figures: dict) -> list[dict]:
             for document in (figures or {}).get("documents", [])]
 
 
+def frozen_consolidation_context(report) -> dict | None:
+    """The consolidation block of a submitted or approved report as it was frozen with its figures
+    (figures["consolidation"], drafting._consolidated): the lines, the consolidated values and the children not
+    counted then. None when the snapshot has none."""
+    figures = report.figures or {}
+    stored = figures.get("consolidation")
+    if not stored:
+        return None
+    indicators = stored.get("indicators") or figures.get("indicators", [])
+    by_code = {row.get("code"): row for row in indicators}
+    return {
+        "frozen": True,
+        "completeness_line": stored.get("completeness_line", ""),
+        "completeness": {"approved_line": stored.get("approved_line", "")},
+        "timeliness_line": stored.get("timeliness_line", ""),
+        "incomplete": stored.get("incomplete", False),
+        "indicator_rows": [{**row, "value_display": figure(row.get("value"), row.get("measure")),
+                            "own_display": figure(row.get("own_numerator")),
+                            "children_display": figure(row.get("children_numerator"))}
+                           for row in indicators],
+        "not_counted": stored.get("not_counted_rows") or [{"unit_name": name}
+                                                          for name in stored.get("not_counted", [])],
+        "changed_rows": [{**row, "name": by_code.get(row.get("code"), {}).get("name") or row.get("code"),
+                          "frozen_display": figure(row.get("frozen"), by_code.get(row.get("code"), {}).get("measure")),
+                          "current_display": figure(row.get("current"),
+                                                    by_code.get(row.get("code"), {}).get("measure"))}
+                         for row in stored.get("changed_since_approval", [])],
+    }
+
+
 def consolidation_context(report) -> dict | None:
-    """The consolidation block of an upper unit's report (None for a unit nothing below reports to)."""
+    """The consolidation block of an upper unit's report (None for a unit nothing below reports to): live while it
+    is written, as frozen with its figures once submitted (no later approval below changes what was submitted)."""
     if consolidation.child_level(report.report_type, report.unit) is None:
         return None
+    if report.status not in workflow.SUBMITTABLE:
+        return frozen_consolidation_context(report)
     found = consolidation.consolidate(report)
     measures = {row["code"]: row["measure"] for row in found["indicators"]}
     names = {row["code"]: row["name"] for row in found["indicators"]}
     return {
         **found,
+        "incomplete": bool(found["not_counted"]),
         "indicator_rows": [{**row, "value_display": figure(row["value"], row["measure"]),
                             "own_display": figure(row["own_numerator"]),
                             "children_display": figure(row["children_numerator"])} for row in found["indicators"]],
@@ -123,8 +158,9 @@ def consolidation_context(report) -> dict | None:
 
 
 class ReportDetailView(ObjectDetailView):
-    """The report's page. A report opened for the first time by someone who may write it is drafted on the way:
-    its figures computed and its empty sections filled with the drafted sentences (drafting.prepare)."""
+    """The report's page. A report opened for the first time by a member of its own unit who may write it is drafted
+    on the way: its figures computed and its empty sections filled with the drafted sentences (drafting.prepare).
+    Anyone else reads it as it is: nothing is written on their GET."""
 
     template_name = "reporting/report_detail.html"
 
@@ -148,7 +184,8 @@ def report_context(request, report, *, edit_form=None, review_form=None, **_kwar
     user = request.user
     today = timezone.localdate()
     can_edit = workflow.can_submit(user, report)
-    can_review = report.status == ReportStatus.SUBMITTED and workflow.can_review(user, report)
+    can_review = (report.status == ReportStatus.SUBMITTED and workflow.can_review(user, report)
+                  and not workflow.submitted_latest(user, report))
     sections = report.report_type.section_list()
     if edit_form is None:
         edit_form = forms.ReportEditForm(instance=report, sections=sections, auto_id="report_%s")

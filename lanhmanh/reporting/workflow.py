@@ -2,20 +2,25 @@
 
 - `submit` freezes the report: a new ReportVersion keeps its figures, text, title, signer and recipients as they
   are now, so no later change to the records alters what was submitted. It is allowed from "draft" or "returned",
-  to a user who may change reports of the report's unit, and checks the version the editor loaded (a stale one
-  raises ConcurrentEditError and nothing is written). A submission after the deadline (local date) is late.
+  only to a member of the report's OWN unit (`can_write`: an active membership at exactly the report's unit whose
+  role grants reporting.change_report — an upper unit's officer, whose role reaches the unit through the subtree,
+  neither writes nor submits a lower unit's report, and neither does a superuser without such a membership), and
+  only with fresh figures (`check_figures_fresh`: computed after the period ended and within FIGURES_MAX_AGE, else a
+  ValidationError asks to refresh them). It checks the version the editor loaded (a stale one raises
+  ConcurrentEditError and nothing is written). A submission after the deadline (local date) is late.
 - `approve` / `return_report` decide on the latest submitted version; a return needs a comment. The reviewer must
   hold reporting.approve_report over the report's PARENT unit — the upper level reviews, so a unit never approves
   its own report (a province's approver reviews its communes; the nation's approvers the provinces). A unit with no
-  parent (the nation) has nobody above it: its report is reviewed by an approver of the unit itself, who must not
-  be the person who submitted the version (four eyes). The reviewer decides on the report as they loaded it: if it
-  changed since (resubmitted in between), ConcurrentEditError.
+  parent (the nation) has nobody above it: its report is reviewed by an approver of the unit itself. At every
+  level the reviewer must not be the person who submitted the version being reviewed (four eyes). The reviewer
+  decides on the report as they loaded it: if it changed since (resubmitted in between), ConcurrentEditError.
 - `versions_diff` compares two versions: changed figures and changed sections (unified diff lines).
 
 Permission failures raise PermissionDenied; a report in the wrong state or a missing comment raise ValidationError
 with a Vietnamese message."""
 
 import copy
+import datetime
 import difflib
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,17 +29,58 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lanhmanh.core.scoping import can_use_unit
+from lanhmanh.core.scoping import can_use_unit, permission_name
 from lanhmanh.core.services import save_versioned
 from lanhmanh.reporting.models import Report, ReportReview, ReportStatus, ReportVersion, ReviewDecision
 
 SUBMITTABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 # The report's header fields copied into each version (and compared by versions_diff, after the sections).
 HEADER_FIELDS = ("title", "document_number", "signer_name", "signer_title", "recipients")
+CHANGE_PERMISSION = permission_name(Report, "change")
+# Figures older than this at submission are refused: the officer refreshes them and checks them again.
+FIGURES_MAX_AGE = datetime.timedelta(hours=24)
+
+
+def can_write(user, report) -> bool:
+    """Is `user` a member of the report's own unit whose role may write reports (whatever the report's status)?
+    Only the unit writes its report: a role held higher up reaches the unit through the subtree but does not count."""
+    from lanhmanh.accounts.roles import role_grants
+
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    path = report.unit.path
+    return any(unit_path == path and role_grants(role, CHANGE_PERMISSION)
+               for role, unit_path in user.scope_memberships())
 
 
 def can_submit(user, report) -> bool:
-    return report.status in SUBMITTABLE and can_use_unit(user, Report, "change", report.unit)
+    """May `user` write and submit `report` now (drafted or returned, and a writer of its own unit)?"""
+    return report.status in SUBMITTABLE and can_write(user, report)
+
+
+def figures_valid_from(report) -> datetime.datetime:
+    """The earliest moment figures of `report` may be computed to be submitted: the start (local time) of the day
+    after the period's end, when the period's records are complete."""
+    day = report.period_end + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def check_figures_fresh(report, now=None):
+    """Raises ValidationError unless the report's figures were computed after its period ended and at most
+    FIGURES_MAX_AGE ago: a submission must not freeze numbers that the records have since changed."""
+    now = now or timezone.now()
+    computed = report.figures_at
+    valid_from = figures_valid_from(report)
+    if now < valid_from:
+        # Refreshing would not help: the period's records are not complete yet.
+        raise ValidationError(_("Kỳ báo cáo đến hết ngày %(end)s: số liệu chỉ được chốt và nộp từ ngày %(day)s.") % {
+            "end": report.period_end.strftime("%d/%m/%Y"), "day": timezone.localtime(valid_from).strftime("%d/%m/%Y")})
+    if computed is None:
+        raise ValidationError(_("Số liệu chưa được tính: hãy bấm “Làm mới số liệu”, kiểm tra lại rồi nộp."))
+    if computed < valid_from or computed < now - FIGURES_MAX_AGE:
+        raise ValidationError(
+            _("Số liệu được tính lúc %(when)s: hãy bấm “Làm mới số liệu”, kiểm tra lại rồi nộp.")
+            % {"when": timezone.localtime(computed).strftime("%d/%m/%Y %H:%M")})
 
 
 def reviewer_unit(report):
@@ -49,20 +95,21 @@ def can_review(user, report) -> bool:
     return can_use_unit(user, Report, "approve", reviewer_unit(report))
 
 
+def submitted_latest(user, report) -> bool:
+    """Did `user` submit the report's latest version (so may not review it)?"""
+    version = latest_version(report)
+    return version is not None and version.submitted_by_id is not None and version.submitted_by_id == user.pk
+
+
 def submit(report, user, expected_version: int):
     """Freeze `report` as a new version and mark it submitted. Returns the ReportVersion."""
     if report.status not in SUBMITTABLE:
         raise ValidationError(_("Chỉ nộp được báo cáo đang soạn hoặc bị trả lại; báo cáo này %(status)s.")
                               % {"status": report.get_status_display().lower()})
-    if not can_use_unit(user, Report, "change", report.unit):
+    if not can_write(user, report):
         raise PermissionDenied(_("Bạn không có quyền nộp báo cáo của đơn vị này."))
-    if not report.figures:
-        # Never drafted: compute the figures once now, so the frozen version has them.
-        from lanhmanh.reporting import drafting
-
-        report.figures = drafting.compute_figures(report)
-        report.figures_at = timezone.now()
     now = timezone.now()
+    check_figures_fresh(report, now)
     is_late = timezone.localdate(now) > report.deadline
     before = (report.status, report.submitted_at, report.is_late, report.version)
     try:
@@ -99,7 +146,9 @@ def _review(report, user, decision: str, comment: str):
     version = latest_version(report)
     if version is None:
         raise ValidationError(_("Báo cáo chưa có lần nộp nào."))
-    if not report.unit.parent_id and version.submitted_by_id == user.pk:
+    if version.submitted_by_id is not None and version.submitted_by_id == user.pk:
+        # Four eyes at every level: whoever submitted this version (a member of the unit who is also an approver
+        # above it) does not decide on it.
         raise PermissionDenied(_("Người nộp báo cáo không tự duyệt báo cáo của mình."))
     now = timezone.now()
     before = (report.status, report.approved_at, report.version)

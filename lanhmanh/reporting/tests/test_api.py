@@ -1,7 +1,10 @@
 """Reports over the API: reading, editing with the version read (409 when stale), the workflow's actions, the diff,
 the consolidation and the completeness of an upper unit's children."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from lanhmanh.accounts.roles import Role
 from lanhmanh.accounts.tests.factories import UserFactory
@@ -38,7 +41,8 @@ def test_list_queries_do_not_grow(client, people):
     client.get(API)
     few = count_queries(lambda: client.get(API))
     for _ in range(5):
-        submitted(ReportFactory(unit=people.commune_b, figures=FIGURES, deadline=END), people.officer_b)
+        submitted(ReportFactory(unit=people.commune_b, figures=FIGURES, figures_at=timezone.now(), deadline=END),
+                  people.officer_b)
     assert count_queries(lambda: client.get(API)) == few
 
 
@@ -148,3 +152,27 @@ def test_consolidation_and_completeness(client, people, approver):
     assert client.get("/api/report-completeness/", {"type": "programme-half", "year": 2026,
                                                     "unit": "31"}).status_code == 404
     assert client.get("/api/report-completeness/", {"type": "nope", "year": 2026}).status_code == 400
+
+
+def test_only_the_own_unit_submits_and_only_fresh_figures(client, people):
+    report = make_report(people.commune_a, figures_at=timezone.now() - datetime.timedelta(hours=30))
+    login_verified(client, people.province_officer)
+    assert client.get(f"{API}{report.pk}/").json()["can_edit"] is False
+    assert client.post(f"{API}{report.pk}/submit/", {"version": report.version}).status_code == 403
+    assert client.post(f"{API}{report.pk}/refresh/", {"version": report.version}).status_code == 403
+    login_verified(client, people.officer_a)
+    response = client.post(f"{API}{report.pk}/submit/", {"version": report.version})
+    assert response.status_code == 400 and "Làm mới số liệu" in response.json()[0]
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.DRAFT
+    version = client.post(f"{API}{report.pk}/refresh/", {"version": report.version}).json()["version"]
+    assert client.post(f"{API}{report.pk}/submit/", {"version": version}).json()["status"] == "submitted"
+
+
+def test_the_submitter_may_not_review(client, people, approver):
+    both = UserFactory(username="xa.va.tinh", roles=[(people.commune_a, Role.PROGRAMME_OFFICER),
+                                                    (people.province, Role.APPROVER)])
+    report = submitted(make_report(people.commune_a), both)
+    login_verified(client, both)
+    assert client.get(f"{API}{report.pk}/").json()["can_review"] is False
+    assert client.post(f"{API}{report.pk}/approve/", {"version": report.version}).status_code == 403
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED

@@ -38,8 +38,8 @@ def test_draft_edit_submit_approve_and_download_a_ward_report(page, live_server,
 
     _default_catalogues()
     today = timezone.localdate()
-    # A period that has begun and a deadline ahead, whatever today is.
-    period = periods.custom(today - datetime.timedelta(days=60), today)
+    # A period that ended yesterday (figures are submitted once it is over) and a deadline ahead, whatever today is.
+    period = periods.custom(today - datetime.timedelta(days=60), today - datetime.timedelta(days=1))
     half = ReportType.objects.get(code="programme-half")
     services.open_reports(half, today.year, 1, period)
     Report.objects.filter(report_type=half).update(deadline=today + datetime.timedelta(days=5))
@@ -60,6 +60,8 @@ def test_draft_edit_submit_approve_and_download_a_ward_report(page, live_server,
     editor.type("Các ngành phối hợp chặt chẽ trong kiểm tra cơ sở kinh doanh dịch vụ.")
     page.click("[data-testid=save]")
     page.wait_for_selector("[data-testid=editor-strengths] >> text=phối hợp chặt chẽ")
+    page.click("[data-testid=refresh]")  # the figures checked once more before they are frozen
+    page.wait_for_selector("text=Đã làm mới số liệu")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-testid=submit]")
     page.wait_for_selector("[data-testid=report-status] >> text=Đã nộp")

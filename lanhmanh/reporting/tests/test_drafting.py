@@ -221,6 +221,10 @@ def test_a_province_consolidates_its_own_records_and_its_communes_approved_repor
 
     summary = figures["consolidation"]
     assert summary["not_counted"] == ["Phường Ngô Quyền", "Xã An Lư"]
+    # Children missing: the consolidated value (own + approved children) is not comparable with last year's (the
+    # whole area's records), so no change is stated — never a false drop.
+    assert summary["incomplete"] is True
+    assert all(row["change_percent"] is None for row in figures["indicators"])
     assert summary["completeness_line"] == "2/3 xã, phường đã nộp báo cáo; 1 đơn vị chưa nộp: Xã An Lư."
     assert summary["timeliness_line"] == "Nộp đúng hạn: 2; nộp muộn: 0."
     assert summary["changed_since_approval"] == []
@@ -421,7 +425,8 @@ def test_the_number_of_queries_does_not_grow_with_units_or_rows(world, consolida
     for n in range(4):
         commune = AdminUnitFactory(parent=people.province, code=f"1199{n}", level=AdminUnit.Level.COMMUNE)
         inspections(commune, sessions=3, reminders=5, suspensions=2, plain=10)
-        approved_report(commune, programme, people.admin, approver)
+        writer = UserFactory(username=f"canbo.{commune.code}", roles=[(commune, Role.PROGRAMME_OFFICER)])
+        approved_report(commune, programme, writer, approver)
     after = [count_queries(lambda r=report: drafting.compute_figures(r, today=TODAY)) for report in reports]
     assert after == before
     for report in reports:
@@ -429,3 +434,37 @@ def test_the_number_of_queries_does_not_grow_with_units_or_rows(world, consolida
         assert len(figures["children"]["rows"]) == 6
         assert by_code(figures)["INSP_SESSIONS"]["value"] == 12 + 4 * 3
     assert all(row["counted"] for row in figures["children"]["rows"])
+
+
+def test_a_complete_consolidation_states_the_change(consolidated):
+    figures = drafting.compute_figures(consolidated, today=TODAY)
+    assert figures["consolidation"]["incomplete"] is False
+    rows = by_code(figures)
+    assert (rows["INSP_SESSIONS"]["value"], rows["INSP_SESSIONS"]["value_previous"],
+            rows["INSP_SESSIONS"]["change_percent"]) == (12, 8, 50.0)
+
+
+@pytest.mark.parametrize("store", [drafting.refresh, drafting.prepare])
+def test_version_0_is_checked_like_any_other(world, people, store):
+    """A version of 0 (stale by definition: versions start at 1) is a conflict, not "no check"."""
+    with pytest.raises(ConcurrentEditError):
+        store(world, people.province_officer, expected_version=0, today=TODAY)
+    world.refresh_from_db()
+    assert world.version == 1 and not world.figures
+
+
+def test_the_snapshot_keeps_sections_and_names_as_they_were(people, programme, approver):
+    report = submitted_report(people.commune_a, programme, people.officer_a)
+    figures = workflow.latest_version(report).figures
+    assert figures["sections"] == programme.section_list()
+    assert (figures["unit_name"], figures["parent_name"]) == ("Phường Hồng Bàng", "Thành phố Hải Phòng")
+    programme.sections = [{"key": "situation", "title": "Tình hình chung"}]
+    programme.save()
+    people.commune_a.name = "Phường Hồng Bàng mới"
+    people.commune_a.save()
+    people.province.name = "Thành phố Hải Phòng mới"
+    people.province.save()
+    report.refresh_from_db()
+    assert workflow.latest_version(report).figures == figures == report.figures
+    assert figures["sections"][0]["title"] == "Tình hình" and len(figures["sections"]) == 6
+    assert drafting.compute_figures(half_year_report(people.province, programme))["parent_name"] == "Việt Nam"

@@ -11,7 +11,7 @@ from lanhmanh.accounts.roles import Role
 from lanhmanh.accounts.tests.factories import UserFactory
 from lanhmanh.core.services import save_versioned
 from lanhmanh.core.testing import count_queries, login_verified
-from lanhmanh.reporting import workflow
+from lanhmanh.reporting import drafting, richtext, workflow
 from lanhmanh.reporting.models import Report, ReportStatus
 from lanhmanh.reporting.tests.factories import ReportFactory
 
@@ -73,6 +73,36 @@ class TestReportPage:
         report.refresh_from_db()
         assert report.figures["period"]["start"] == "2025-12-15" and report.figures_at is not None
 
+    def test_an_upper_unit_reads_a_lower_units_report_without_writing(self, client, people):
+        report = make_report(people.commune_a, figures={}, figures_at=None)
+        login_verified(client, people.province_officer)
+        page = client.get(url(report)).content.decode()
+        assert 'data-testid="editor-situation"' not in page and 'data-testid="submit"' not in page
+        report.refresh_from_db()
+        assert (report.figures, report.figures_at, report.version) == ({}, None, 1)  # nothing drafted on its GET
+        assert client.post(url(report, "save"), edit_data(report, situation="x")).status_code == 403
+        assert client.post(url(report, "submit"), edit_data(report)).status_code == 403
+        report.refresh_from_db()
+        assert report.status == ReportStatus.DRAFT and report.narrative == {}
+
+    def test_stale_figures_are_refused_with_the_text_kept(self, client, people):
+        computed = timezone.now() - datetime.timedelta(days=2)
+        report = make_report(people.commune_a, figures_at=computed)
+        login_verified(client, people.officer_a)
+        response = client.post(url(report, "submit"), edit_data(report, situation="<div>Bản của tôi.</div>"))
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert (f"Số liệu được tính lúc {timezone.localtime(computed):%d/%m/%Y %H:%M}: hãy bấm "
+                "“Làm mới số liệu”, kiểm tra lại rồi nộp.") in page
+        assert "Bản của tôi." in page
+        report.refresh_from_db()
+        assert report.status == ReportStatus.DRAFT and not report.versions.exists()
+        assert client.post(url(report, "refresh"), edit_data(report)).status_code == 302
+        report.refresh_from_db()
+        assert client.post(url(report, "submit"), edit_data(report)).status_code == 302
+        report.refresh_from_db()
+        assert report.status == ReportStatus.SUBMITTED
+
     def test_it_checks_scoping(self, client, people):
         report = make_report(people.commune_a)
         login_verified(client, people.officer_b)
@@ -92,7 +122,7 @@ class TestReportPage:
         assert response.status_code == 302
         report.refresh_from_db()
         assert report.narrative["situation"] == "<div>Tình hình <strong>ổn định</strong></div><ul><li>Một</li></ul>"
-        assert report.narrative["results"] == "Kết quả."
+        assert richtext.to_text(report.narrative["results"]) == "Kết quả."
         assert (report.title, report.signer_name, report.version) == ("Báo cáo 6 tháng đầu năm 2026",
                                                                       "Nguyễn Văn A", 2)
         assert report.recipients == "UBND thành phố;\r\nLưu: VT." or report.recipients == "UBND thành phố;\nLưu: VT."
@@ -124,7 +154,7 @@ class TestReportPage:
         report.refresh_from_db()
         assert report.figures["period"]["end"] == "2026-06-14"
         assert all(row["value"] != 1234 for row in report.figures["indicators"])
-        assert report.narrative["situation"] == "Giữ."
+        assert richtext.to_text(report.narrative["situation"]) == "Giữ."
 
     def test_draft_fills_only_empty_sections(self, client, people):
         report = make_report(people.commune_a)
@@ -132,7 +162,7 @@ class TestReportPage:
         response = client.post(url(report, "draft"), edit_data(report, situation="Của tôi."))
         assert response.status_code == 302
         report.refresh_from_db()
-        assert report.narrative["situation"] == "Của tôi."
+        assert richtext.to_text(report.narrative["situation"]) == "Của tôi."
 
     def test_submit_freezes_a_version(self, client, people):
         report = make_report(people.commune_a)
@@ -194,6 +224,16 @@ class TestReview:
         report.refresh_from_db()
         assert report.status == ReportStatus.SUBMITTED
 
+    def test_the_submitter_gets_no_review_form(self, client, people, approver):
+        both = UserFactory(username="xa.va.tinh", roles=[(people.commune_a, Role.PROGRAMME_OFFICER),
+                                                        (people.province, Role.APPROVER)])
+        report = submitted(make_report(people.commune_a), both)
+        login_verified(client, both)
+        assert 'data-testid="approve"' not in client.get(url(report)).content.decode()
+        assert client.post(url(report, "approve"), {"expected_version": report.version}).status_code == 403
+        report.refresh_from_db()
+        assert report.status == ReportStatus.SUBMITTED
+
     def test_the_commune_officer_cannot_approve(self, client, people):
         report = submitted(make_report(people.commune_a), people.officer_a)
         login_verified(client, people.officer_a)
@@ -232,6 +272,21 @@ class TestConsolidation:
         page = client.get(url(province_report)).content.decode()
         assert 'data-testid="consolidation"' in page
         assert "1/2 xã, phường đã nộp báo cáo; 1 đơn vị chưa nộp: Phường Ngô Quyền." in page
+        assert 'data-testid="consolidation-frozen"' not in page
+
+    def test_a_submitted_report_shows_its_consolidation_as_frozen(self, client, people, approver):
+        submitted(make_report(people.commune_a), people.officer_a)
+        province_report = make_report(people.province)
+        drafting.refresh(province_report, people.province_officer)
+        province_report.refresh_from_db()
+        assert province_report.figures["consolidation"]["incomplete"] is True
+        submitted(province_report, people.province_officer)
+        submitted(make_report(people.commune_b), people.officer_b)  # after the province's submission
+        login_verified(client, people.province_officer)
+        page = client.get(url(province_report)).content.decode()
+        assert 'data-testid="consolidation-frozen"' in page and 'data-testid="consolidation-incomplete"' in page
+        assert "1/2 xã, phường đã nộp báo cáo; 1 đơn vị chưa nộp: Phường Ngô Quyền." in page
+        assert "2/2 xã, phường đã nộp báo cáo" not in page
 
 
 class TestCompleteness:

@@ -162,6 +162,36 @@ def test_no_summary_while_children_have_more_than_a_day_left(officers, report_ty
     assert due_summaries(TODAY + datetime.timedelta(days=1)) != {}
 
 
+def test_police_reports_remind_the_units_police_and_programme_reports_its_officers(officers, report_type,
+                                                                                   mailoutbox):
+    """Each report goes to the members of its own unit whose role writes it (reminders.WRITER_ROLES), and the
+    summary of the children to the upper unit's members in that role."""
+    people = officers
+    police_type = ReportType.objects.create(code="police-thu", name="Báo cáo tháng của công an thử",
+                                            period_rule="month", submitting_levels=[1, 3])
+    police = UserFactory(username="congan.a", email="congan.a@example.vn", roles=[(people.commune_a, Role.POLICE)])
+    province_police = UserFactory(username="congan.tinh", email="congan.tinh@example.vn",
+                                  roles=[(people.province, Role.POLICE)])
+    police_report = report_of(people.commune_a, police_type, deadline=TODAY, period_label="Tháng 5 năm 2026")
+    programme_report = report_of(people.commune_a, report_type, deadline=TODAY)
+
+    reminded = due_reminders(TODAY)
+    assert reminded[police] == [police_report]
+    assert reminded[people.officer_a] == [programme_report]
+    summaries = due_summaries(TODAY)
+    assert [s.report_type for s in summaries[province_police]] == [police_type]
+    assert [s.report_type for s in summaries[people.province_officer]] == [report_type]
+    assert reminders.writer_role(police_type) == Role.POLICE
+    assert reminders.writer_role(report_type) == Role.PROGRAMME_OFFICER
+
+    send_report_reminders(TODAY)
+    bodies = {message.to[0]: message.body for message in mailoutbox}
+    assert bodies["congan.a@example.vn"].startswith("Kính gửi cán bộ công an,")
+    assert "Báo cáo tháng của công an thử" in bodies["congan.a@example.vn"]
+    assert "Báo cáo 6 tháng thử" not in bodies["congan.a@example.vn"]
+    assert "Báo cáo tháng của công an thử" not in bodies[people.officer_a.email]
+
+
 def test_a_fixed_number_of_queries_whatever_the_number_of_units_and_reports(officers, report_type, mailoutbox):
     people = officers
 

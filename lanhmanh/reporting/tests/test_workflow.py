@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from lanhmanh.accounts.models import Membership
 from lanhmanh.accounts.roles import Role
 from lanhmanh.accounts.tests.factories import UserFactory
 from lanhmanh.core.services import ConcurrentEditError
@@ -13,8 +14,8 @@ from lanhmanh.geo.models import AdminUnit
 from lanhmanh.geo.tests.factories import AdminUnitFactory
 from lanhmanh.indicators import engine
 from lanhmanh.inspections.tests.factories import InspectionSessionFactory, TeamFactory
-from lanhmanh.reporting import workflow
-from lanhmanh.reporting.models import Report, ReportReview, ReportStatus, ReportVersion, ReviewDecision
+from lanhmanh.reporting import drafting, workflow
+from lanhmanh.reporting.models import Report, ReportReview, ReportStatus, ReportType, ReportVersion, ReviewDecision
 from lanhmanh.reporting.tests.factories import ReportFactory
 
 D = datetime.date
@@ -33,6 +34,7 @@ def engine_figures(unit, codes=("INSP_SESSIONS",)):
 def make_report(unit, **kwargs):
     kwargs.setdefault("figures", {"indicators": [{"code": "INSP_SESSIONS", "numerator": 3, "denominator": None,
                                                   "value": 3}]})
+    kwargs.setdefault("figures_at", timezone.now())  # fresh figures, as a submission needs
     kwargs.setdefault("deadline", timezone.localdate() + datetime.timedelta(days=10))
     kwargs.setdefault("period_start", START)
     return ReportFactory(unit=unit, period_end=END, **kwargs)
@@ -185,3 +187,82 @@ def test_return_needs_a_comment_then_resubmission_is_a_new_version(people, appro
 
     review = workflow.approve(report, approver)
     assert review.version.number == 2
+
+
+def test_only_members_of_the_reports_own_unit_write_and_submit_it(people, approver):
+    """An upper unit's officer reaches the commune through the subtree but neither writes nor submits its report,
+    even when also an approver; nor does a superuser, a viewer or a former member of the commune."""
+    report = make_report(people.commune_a)
+    province_both = UserFactory(username="tinh.ca.hai", roles=[(people.province, Role.PROGRAMME_OFFICER),
+                                                              (people.province, Role.APPROVER)])
+    viewer = UserFactory(username="xa.xem", roles=[(people.commune_a, Role.VIEWER)])
+    former = UserFactory(username="xa.cu", roles=[(people.commune_a, Role.PROGRAMME_OFFICER)])
+    Membership.objects.filter(user=former).update(is_active=False)
+    for user in (people.province_officer, province_both, people.admin, viewer, former, people.officer_b):
+        assert not workflow.can_submit(user, report), user
+        with pytest.raises(PermissionDenied):
+            workflow.submit(report, user, report.version)
+    assert not report.versions.exists() and report.status == ReportStatus.DRAFT
+    assert workflow.can_submit(people.officer_a, report)
+    workflow.submit(report, people.officer_a, report.version)
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_the_submitter_never_reviews_the_version_at_any_level(people, approver):
+    """A commune officer who is also an approver of the province submits the commune's report: another approver
+    decides on it."""
+    both = UserFactory(username="xa.va.tinh", roles=[(people.commune_a, Role.PROGRAMME_OFFICER),
+                                                    (people.province, Role.APPROVER)])
+    report = make_report(people.commune_a)
+    workflow.submit(report, both, report.version)
+    assert workflow.can_review(both, report) and workflow.submitted_latest(both, report)
+    with pytest.raises(PermissionDenied, match="không tự duyệt"):
+        workflow.approve(report, both)
+    with pytest.raises(PermissionDenied, match="không tự duyệt"):
+        workflow.return_report(report, both, "Sửa.")
+    assert report.status == ReportStatus.SUBMITTED and not ReportReview.objects.exists()
+    workflow.approve(report, approver)
+    assert report.status == ReportStatus.APPROVED
+
+
+def test_police_write_their_units_police_reports_and_do_not_approve(people):
+    police_month = ReportType.objects.get(code="police-month")
+    report = make_report(people.commune_a, report_type=police_month)
+    police = UserFactory(username="congan.a", roles=[(people.commune_a, Role.POLICE)])
+    assert police.has_perm("reporting.change_report") and not police.has_perm("reporting.approve_report")
+    assert workflow.can_submit(police, report)
+    workflow.submit(report, police, report.version)
+    assert report.versions.get().submitted_by == police
+
+
+def test_stale_figures_are_not_submitted(people):
+    """Figures computed before the period ended, over a day ago, or never, are refused: refresh, then submit."""
+    def at(day, hour):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 5)))
+
+    report = make_report(people.commune_a, figures_at=at(END, 16))  # the last day of the period
+    with pytest.raises(ValidationError) as raised:
+        workflow.submit(report, people.officer_a, report.version)
+    assert raised.value.messages == [
+        "Số liệu được tính lúc 14/06/2026 16:05: hãy bấm “Làm mới số liệu”, kiểm tra lại rồi nộp."]
+    report.figures_at = timezone.now() - datetime.timedelta(hours=25)
+    with pytest.raises(ValidationError, match="Làm mới số liệu"):
+        workflow.submit(report, people.officer_a, report.version)
+    report.figures_at = None
+    with pytest.raises(ValidationError, match="Làm mới số liệu"):
+        workflow.submit(report, people.officer_a, report.version)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT and not report.versions.exists()
+
+    assert workflow.figures_valid_from(report) == at(END + datetime.timedelta(days=1), 0).replace(minute=0)
+    drafting.refresh(report, people.officer_a)
+    workflow.submit(report, people.officer_a, report.version)
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_a_period_not_ended_is_not_submitted(people):
+    today = timezone.localdate()
+    report = ReportFactory(unit=people.commune_a, period_start=today - datetime.timedelta(days=30),
+                           period_end=today, figures=engine_figures(people.commune_a), figures_at=timezone.now())
+    with pytest.raises(ValidationError, match="Kỳ báo cáo đến hết ngày"):
+        workflow.submit(report, people.officer_a, report.version)
