@@ -7,7 +7,8 @@ while drafted or returned: frozen once submitted) and GET `attachments/{id}/file
 /api/report-completeness/?type=&year=&number=&unit= for an upper unit's children.
 
 Reports are opened by the system for every unit that must submit (services.open_reports): none is created or deleted
-here."""
+here, except the ad-hoc reports an upper unit asks its lower units for: POST `ad-hoc/` {report_type, unit, start,
+end, deadline, title} → 201 {opened: n} (services.open_ad_hoc)."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -26,9 +27,10 @@ from lanhmanh.core.api import Conflict, ScopedSerializer, ScopedViewSet, registe
 from lanhmanh.core.services import ConcurrentEditError, save_versioned
 from lanhmanh.core.uploads import UploadError, clean_upload
 from lanhmanh.core.views import private_file_response
-from lanhmanh.reporting import consolidation, drafting, richtext, views, workflow
+from lanhmanh.geo.models import AdminUnit
+from lanhmanh.reporting import consolidation, drafting, richtext, services, views, workflow
 from lanhmanh.reporting.filters import ReportFilterSet
-from lanhmanh.reporting.models import Report, ReportAttachment
+from lanhmanh.reporting.models import Report, ReportAttachment, ReportType
 
 
 def _validation_error(exc: DjangoValidationError):
@@ -137,6 +139,26 @@ class ReportReviewSerializer(ReportVersionSerializer):
                                     help_text=gettext_lazy("Bắt buộc khi trả lại."))
 
 
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class AdHocRequestSerializer(serializers.Serializer):
+    """Báo cáo đột xuất: the upper unit (a province, or the nation) asks every lower unit that submits the type."""
+
+    report_type = serializers.SlugRelatedField(slug_field="code", queryset=ReportType.objects.all(),
+                                               help_text=gettext_lazy("Mã loại báo cáo đột xuất, ví dụ ad-hoc."))
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=AdminUnit.objects.current(),
+                                        help_text=gettext_lazy("Mã đơn vị yêu cầu: tỉnh, thành phố hoặc quốc gia."))
+    start = serializers.DateField(input_formats=DATE_FORMATS)
+    end = serializers.DateField(input_formats=DATE_FORMATS)
+    deadline = serializers.DateField(input_formats=DATE_FORMATS)
+    title = serializers.CharField(max_length=500)
+
+
+class AdHocResultSerializer(serializers.Serializer):
+    opened = serializers.IntegerField(help_text=gettext_lazy("Số báo cáo mới được mở."))
+
+
 class ReportViewSet(ScopedViewSet):
     """Reports. PATCH the text and header with `version` (409 if stale). `refresh`, `draft`, `submit`: the unit,
     while drafted or returned. `approve`, `return` (with `comment`): approvers of the upper unit."""
@@ -205,6 +227,20 @@ class ReportViewSet(ScopedViewSet):
         data = ReportVersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return data.validated_data["version"]
+
+    @extend_schema(request=AdHocRequestSerializer, responses={201: AdHocResultSerializer})
+    @action(detail=False, methods=["post"], url_path="ad-hoc")
+    def ad_hoc(self, request):
+        """Opens an ad-hoc report for every lower unit of `unit` that submits `report_type`, for `start`–`end`
+        (YYYY-MM-DD or dd/mm/yyyy), due `deadline`; never twice for the same unit and period. 403 when the caller
+        may not add reports at `unit`."""
+        data = AdHocRequestSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        opened = self._run(lambda: services.open_ad_hoc(
+            values["report_type"], values["unit"], values["start"], values["end"], values["deadline"],
+            values["title"], request.user))
+        return Response({"opened": opened}, status=201)
 
     @extend_schema(request=ReportVersionSerializer, responses=ReportDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -1,13 +1,14 @@
 """Forms of the report's page: the text and header (one form, whichever of save / draft / refresh / submit the
-officer presses), the reviewer's decision, the completeness dashboard's choice of type, period and unit."""
+officer presses), the reviewer's decision, the completeness dashboard's choice of type, period and unit, and an upper
+unit's request for an ad-hoc report."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lanhmanh.core.forms import StyledForm, style_fields
+from lanhmanh.core.forms import DateInput, StyledForm, style_fields
 from lanhmanh.reporting import richtext
-from lanhmanh.reporting.models import Report, ReportType
+from lanhmanh.reporting.models import PeriodRule, Report, ReportType
 
 HEADER_FIELDS = ("title", "document_number", "signer_name", "signer_title", "recipients")
 SECTION_PREFIX = "section_"
@@ -82,3 +83,28 @@ class CompletenessForm(StyledForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+
+
+class AdHocReportForm(StyledForm):
+    """Báo cáo đột xuất: the type (ad-hoc types only), the upper unit asking (those where the user may add reports,
+    provinces or the nation), the period, the deadline and the title. The rules are services.open_ad_hoc's; its
+    errors are put on these fields (same names)."""
+
+    report_type = forms.ModelChoiceField(
+        label=_("Loại báo cáo"), to_field_name="code",
+        queryset=ReportType.objects.filter(is_active=True, period_rule=PeriodRule.AD_HOC))
+    unit = forms.ModelChoiceField(label=_("Đơn vị yêu cầu báo cáo"), to_field_name="code", queryset=None,
+                                  help_text=_("Mọi đơn vị cấp dưới phải nộp loại báo cáo này sẽ được yêu cầu."))
+    start = forms.DateField(label=_("Từ ngày"), widget=DateInput())
+    end = forms.DateField(label=_("Đến ngày"), widget=DateInput())
+    deadline = forms.DateField(label=_("Hạn nộp"), widget=DateInput())
+    title = forms.CharField(label=_("Trích yếu"), max_length=500,
+                            help_text=_("Ví dụ: Báo cáo đột xuất tình hình tụ điểm mại dâm trên địa bàn."))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        for name in ("report_type", "unit"):
+            choices = list(self.fields[name].queryset[:2])
+            if len(choices) == 1 and not self.is_bound:
+                self.initial[name] = choices[0].code

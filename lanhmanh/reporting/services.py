@@ -1,4 +1,5 @@
-"""Opening each period's reports for every unit that must submit them."""
+"""Opening each period's reports for every unit that must submit them, and the ad-hoc reports (báo cáo đột xuất) an
+upper unit asks its lower units for."""
 
 import datetime
 
@@ -16,6 +17,8 @@ DEADLINE_TOO_EARLY = _("Hạn nộp phải sau ngày cuối kỳ báo cáo.")
 # The year whose periods a deadline rule is checked against (the rule is the same every year; only February's length
 # moves a 29th-31st day to the month's last day).
 DEADLINE_SAMPLE_YEAR = 2026
+# The levels that ask their lower units for an ad-hoc report (AdminUnit.Level): the nation (0) and the provinces (1).
+AD_HOC_LEVELS = (0, 1)
 
 
 def deadline_too_early(rule, cutoff, day, months_after_end) -> bool:
@@ -94,3 +97,68 @@ def open_due_reports(today: datetime.date, within: list[str] | None = None) -> d
             total += open_reports(report_type, year, number, period, within)
         counts[report_type.code] = total
     return counts
+
+
+def ad_hoc_units(user):
+    """The current units at which `user` may ask for an ad-hoc report: the provinces, or the nation, inside the
+    user's scope for adding reports."""
+    from lanhmanh.core.scoping import path_q, permission_name, scope_paths
+    from lanhmanh.geo.models import AdminUnit
+
+    units = AdminUnit.objects.current().filter(level__in=AD_HOC_LEVELS).order_by("level", "path")
+    paths = scope_paths(user, permission_name(Report, "add"))
+    return units if paths is None else units.filter(path_q("path", paths))
+
+
+@transaction.atomic
+def open_ad_hoc(report_type, parent_unit, start: datetime.date, end: datetime.date, deadline: datetime.date,
+                title: str, user) -> int:
+    """Báo cáo đột xuất: `parent_unit` (a province, or the nation) asks every current unit under it at the levels
+    that submit `report_type` (an ad-hoc type) for a report on `start`–`end`, due `deadline`, titled `title`. Opens
+    them where not opened yet (never twice for a unit, type and period) and returns how many were opened. Raises
+    PermissionDenied when `user` may not add reports at `parent_unit`, ValidationError ({field: message}) for a
+    type that is not ad-hoc, a unit that does not ask for ad-hoc reports, a bad date range or deadline. A fixed
+    number of queries whatever the number of units."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils import timezone
+
+    from lanhmanh.core.scoping import can_use_unit
+    from lanhmanh.geo.models import AdminUnit
+    from lanhmanh.indicators import periods
+
+    if not can_use_unit(user, Report, "add", parent_unit):
+        raise PermissionDenied(_("Bạn không có quyền yêu cầu báo cáo đột xuất cho đơn vị này."))
+    errors = {}
+    if report_type.period_rule != PeriodRule.AD_HOC or not report_type.is_active:
+        errors["report_type"] = _("Hãy chọn một loại báo cáo đột xuất đang sử dụng.")
+    if parent_unit.level not in AD_HOC_LEVELS or parent_unit.valid_to is not None:
+        errors["unit"] = _("Chỉ cấp tỉnh, thành phố hoặc cấp quốc gia (đơn vị đang hoạt động) yêu cầu báo cáo "
+                           "đột xuất.")
+    if start and end and end < start:
+        errors["end"] = _("Ngày cuối kỳ báo cáo phải từ ngày đầu kỳ trở đi.")
+    if deadline and deadline < timezone.localdate():
+        errors["deadline"] = _("Hạn nộp không được trước ngày hôm nay.")
+    elif deadline and start and deadline <= start:
+        errors["deadline"] = _("Hạn nộp phải sau ngày đầu kỳ báo cáo.")
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("Hãy nhập trích yếu của báo cáo đột xuất.")
+    elif len(title) > Report._meta.get_field("title").max_length:
+        errors["title"] = _("Trích yếu không quá %(n)s ký tự.") % {"n": Report._meta.get_field("title").max_length}
+    if errors:
+        raise ValidationError(errors)
+
+    period = periods.custom(start, end)
+    units = (AdminUnit.objects.current().filter(level__in=report_type.submitting_levels,
+                                                 path__startswith=parent_unit.path)
+             .exclude(pk=parent_unit.pk).values_list("pk", flat=True))
+    opened = set(Report.objects.filter(report_type=report_type, period_start=start, period_end=end,
+                                       unit__path__startswith=parent_unit.path).values_list("unit_id", flat=True))
+    new = [
+        Report(unit_id=unit_id, report_type=report_type, year=start.year, number=1, period_start=start,
+               period_end=end, period_label=str(period.label), deadline=deadline, title=title, created_by=user,
+               updated_by=user)
+        for unit_id in units if unit_id not in opened
+    ]
+    Report.objects.bulk_create(new, batch_size=1000)
+    return len(new)

@@ -19,4 +19,5 @@ urlpatterns = [
     re_path(r"^report/(?P<pk>[0-9]+)/document\.(?P<extension>docx|pdf|xlsx)$", views.report_document,
             name="report_document"),
     path("completeness/", views.completeness_view, name="completeness"),
+    path("report/ad-hoc/", views.report_adhoc, name="report_adhoc"),
 ]

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,10 +32,11 @@ from lanhmanh.core.services import ConcurrentEditError, save_versioned
 from lanhmanh.core.uploads import UploadError, clean_upload
 from lanhmanh.core.views import ObjectDetailView, ObjectViews, private_file_response
 from lanhmanh.plans.models import format_number
-from lanhmanh.reporting import consolidation, drafting, filters, forms, richtext, rules, tables, workflow
+from lanhmanh.reporting import consolidation, drafting, filters, forms, richtext, rules, services, tables, workflow
 from lanhmanh.reporting.models import Report, ReportAttachment, ReportStatus
 
 VIEW_PERMISSION = permission_name(Report, "view")
+ADD_PERMISSION = permission_name(Report, "add")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -659,7 +661,38 @@ def completeness_view(request):
     if not request.user.has_perm(VIEW_PERMISSION):
         raise PermissionDenied
     ctx = completeness_context(request.user, request.GET)
+    ctx["can_ask_ad_hoc"] = request.user.has_perm(ADD_PERMISSION) and services.ad_hoc_units(request.user).exists()
     return render(request, "reporting/completeness.html", ctx)
+
+
+# -- ad-hoc reports -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def report_adhoc(request):
+    """Báo cáo đột xuất: a province (or the nation) asks its lower units for a report on a period of its choosing
+    (services.open_ad_hoc). Only for users who may add reports at a province or the nation."""
+    units = services.ad_hoc_units(request.user)
+    if not request.user.has_perm(ADD_PERMISSION) or not units.exists():
+        raise PermissionDenied
+    form = forms.AdHocReportForm(request.POST if request.method == "POST" else None, units=units,
+                                 auto_id="adhoc_%s")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            count = services.open_ad_hoc(data["report_type"], data["unit"], data["start"], data["end"],
+                                         data["deadline"], data["title"], request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)  # its keys are the form's fields
+        else:
+            if count:
+                messages.success(request, _("Đã mở %(count)s báo cáo đột xuất cho các đơn vị cấp dưới của "
+                                            "%(unit)s.") % {"count": count, "unit": data["unit"].name})
+            else:
+                messages.info(request, _("Không mở thêm báo cáo nào: các đơn vị cấp dưới của %(unit)s đã có báo "
+                                         "cáo này cho kỳ đó.") % {"unit": data["unit"].name})
+            return redirect(f"{reverse('reporting:report_list')}?report_type={data['report_type'].pk}")
+    return render(request, "reporting/adhoc_form.html", {"form": form})
 
 
 register_page("reporting", "reporting:completeness", gettext_lazy("Tình hình nộp báo cáo"), VIEW_PERMISSION)
