@@ -138,8 +138,9 @@ def open_ad_hoc(report_type, parent_unit, start: datetime.date, end: datetime.da
         errors["end"] = _("Ngày cuối kỳ báo cáo phải từ ngày đầu kỳ trở đi.")
     if deadline and deadline < timezone.localdate():
         errors["deadline"] = _("Hạn nộp không được trước ngày hôm nay.")
-    elif deadline and start and deadline <= start:
-        errors["deadline"] = _("Hạn nộp phải sau ngày đầu kỳ báo cáo.")
+    elif deadline and end and deadline <= end:
+        # Figures are frozen from the day after the period (workflow.submit): a deadline within it could not be met.
+        errors["deadline"] = _("Hạn nộp phải sau ngày cuối kỳ báo cáo.")
     title = (title or "").strip()
     if not title:
         errors["title"] = _("Hãy nhập trích yếu của báo cáo đột xuất.")

@@ -94,7 +94,7 @@ def test_bad_dates_and_types_are_refused_in_vietnamese(people, ad_hoc):
     assert exc.value.message_dict["deadline"] == ["Hạn nộp không được trước ngày hôm nay."]
     with pytest.raises(ValidationError) as exc:
         services.open_ad_hoc(ad_hoc, people.province, today, today, today, TITLE, people.province_officer)
-    assert exc.value.message_dict["deadline"] == ["Hạn nộp phải sau ngày đầu kỳ báo cáo."]
+    assert exc.value.message_dict["deadline"] == ["Hạn nộp phải sau ngày cuối kỳ báo cáo."]
     half = ReportType.objects.get(code="programme-half")
     with pytest.raises(ValidationError) as exc:
         services.open_ad_hoc(half, people.province, start, end, deadline, " ", people.province_officer)
