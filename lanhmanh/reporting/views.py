@@ -436,7 +436,9 @@ def _check_attachments_editable(user, report):
 
 def _locked(report):
     """The report read again and locked, so a submission cannot slip between the check and the write."""
-    return Report.objects.select_for_update().select_related("unit", "unit__parent", "report_type").get(pk=report.pk)
+    # Only the report's row is locked: its unit's parent is a nullable join, which PostgreSQL cannot lock.
+    return (Report.objects.select_for_update(of=("self",)).select_related("unit", "unit__parent", "report_type")
+            .get(pk=report.pk))
 
 
 def add_attachment(report, user, stored, content_type: str, description: str = "") -> ReportAttachment:
