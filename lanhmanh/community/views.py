@@ -11,6 +11,7 @@ from lanhmanh.community import filters, forms, imports, services, tables
 from lanhmanh.community.models import ModelActivity, PreventionModel
 from lanhmanh.core.scoping import permission_name
 from lanhmanh.core.services import ConcurrentEditError
+from lanhmanh.core.text import local_time
 from lanhmanh.core.views import (
     ObjectCreateView,
     ObjectDeleteView,
@@ -178,7 +179,7 @@ def _change_status(request, pk, *, name, func, success, reason_required=True):
             )
             % {
                 "who": conflict.current.updated_by or _("Người khác"),
-                "when": conflict.current.updated_at.strftime("%d/%m/%Y %H:%M"),
+                "when": local_time(conflict.current.updated_at),
                 "status": current.get_status_display(),
             },
         )

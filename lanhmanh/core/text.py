@@ -1,7 +1,9 @@
-"""Text comparison for Vietnamese: what a search or a duplicate check should treat as equal."""
+"""Text for Vietnamese readers: what a search or a duplicate check should treat as equal, and times as read."""
 
 import re
 import unicodedata
+
+from django.utils import timezone
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -12,3 +14,8 @@ def normalise_text(value) -> str:
     text = unicodedata.normalize("NFKD", str(value or "")).replace("đ", "d").replace("Đ", "D")
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return _NOT_WORD.sub(" ", text).strip()
+
+
+def local_time(moment) -> str:
+    """A stored (UTC) time as the reader reads it: "15/01/2026 14:30" in the site's time zone; "" for none."""
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""

@@ -31,6 +31,7 @@ from lanhmanh.core.history import history_timeline
 from lanhmanh.core.models import ImportJob
 from lanhmanh.core.scoping import permission_name, scope_paths
 from lanhmanh.core.services import ConcurrentEditError, log_access, log_reads, record_create, save_versioned
+from lanhmanh.core.text import local_time
 
 
 def url_name(model, page: str) -> str:
@@ -236,7 +237,7 @@ class ObjectUpdateView(ObjectFormMixin, generic.UpdateView):
               "Hãy xem giá trị hiện tại bên dưới, sửa lại nếu cần rồi lưu lần nữa.")
             % {
                 "who": getattr(current, "updated_by", None) or _("Người khác"),
-                "when": current.updated_at.strftime("%d/%m/%Y %H:%M") if hasattr(current, "updated_at") else "",
+                "when": local_time(getattr(current, "updated_at", None)),
             },
         )
         data = form.data.copy()

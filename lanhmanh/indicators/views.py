@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lanhmanh.core.scoping import permission_name
 from lanhmanh.core.services import ConcurrentEditError
+from lanhmanh.core.text import local_time
 from lanhmanh.core.views import ObjectCreateView, ObjectDeleteView, ObjectDetailView, ObjectListView, ObjectViews
 from lanhmanh.indicators import entry, filters, forms, tables
 from lanhmanh.indicators import entry_api as _entry_api  # noqa: F401  (registers the API with the router)
@@ -180,7 +180,7 @@ def declaration_grid(request, pk):
                     "lưu và vẫn còn trong bảng; các ô khác với số liệu hiện tại có ghi chú bên dưới. Hãy xem lại rồi "
                     "lưu lần nữa."
                 ) % {"who": current.updated_by or _("Người khác"),
-                     "when": timezone.localtime(current.updated_at).strftime("%d/%m/%Y %H:%M")},
+                     "when": local_time(current.updated_at)},
             )
             status = 409
         else:

@@ -17,6 +17,7 @@ from lanhmanh.core.context_processors import register_page
 from lanhmanh.core.documents import DocumentError, file_response, office_binary
 from lanhmanh.core.scoping import permission_name
 from lanhmanh.core.services import ConcurrentEditError
+from lanhmanh.core.text import local_time
 from lanhmanh.core.views import (
     ObjectCreateView,
     ObjectDetailView,
@@ -28,12 +29,6 @@ from lanhmanh.core.views import (
 from lanhmanh.geo.models import Agency
 from lanhmanh.plans import documents, filters, forms, progress, services, tables
 from lanhmanh.plans.models import Plan, PlanSection, Target, Task, TaskGroup, TaskUpdate, format_number
-
-
-def _local_time(moment) -> str:
-    """A stored (UTC) time as the reader reads it: "15/01/2026 14:30" in the site's time zone."""
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
-
 
 # -- plans ------------------------------------------------------------------------------------------
 
@@ -166,7 +161,7 @@ def plan_issue(request, pk):
         messages.error(request, _("%(who)s đã cập nhật kế hoạch lúc %(when)s, sau khi bạn mở trang. Kế hoạch CHƯA "
                                   "được ban hành; hãy xem lại rồi làm lại.") % {
             "who": conflict.current.updated_by or _("Người khác"),
-            "when": _local_time(conflict.current.updated_at)})
+            "when": local_time(conflict.current.updated_at)})
         return _detail_page(request, _plan_for(request.user, pk), status=409)
     except ValidationError as exc:
         for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
@@ -338,7 +333,7 @@ class TaskUpdateCreateView(ObjectCreateView):
             form.add_error(None, _("%(who)s đã cập nhật nhiệm vụ này lúc %(when)s, sau khi bạn mở trang. Báo cáo CHƯA "
                                    "được lưu; tiến độ hiện tại là %(progress)s%%. Hãy xem lại rồi lưu lần nữa.") % {
                 "who": conflict.current.updated_by or _("Người khác"),
-                "when": _local_time(conflict.current.updated_at),
+                "when": local_time(conflict.current.updated_at),
                 "progress": conflict.current.progress})
             form.data = form.data.copy()
             form.data["expected_version"] = conflict.current.version

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 
 from lanhmanh.core.api import Conflict, ScopedSerializer, ScopedViewSet, register, router
 from lanhmanh.core.services import ConcurrentEditError, save_versioned
+from lanhmanh.core.text import local_time
 from lanhmanh.core.uploads import UploadError, clean_upload
 from lanhmanh.core.views import private_file_response
 from lanhmanh.geo.models import AdminUnit
@@ -41,7 +42,7 @@ def _conflict(current) -> Conflict:
     """409 saying who changed the report when (local time): nothing was written."""
     return Conflict(_("%(who)s đã cập nhật báo cáo lúc %(when)s, sau khi bạn đọc nó; chưa có gì được ghi. Hãy đọc "
                       "lại (phiên bản %(version)s) rồi làm lại.") % {
-        "who": current.updated_by or _("Người khác"), "when": views.local_time(current.updated_at),
+        "who": current.updated_by or _("Người khác"), "when": local_time(current.updated_at),
         "version": current.version})
 
 

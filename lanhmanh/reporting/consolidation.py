@@ -32,6 +32,7 @@ from lanhmanh.indicators import engine, periods
 from lanhmanh.indicators.registry import PERCENT, registry
 from lanhmanh.reporting import rules
 from lanhmanh.reporting.models import Report, ReportDeadline, ReportStatus, ReportVersion, ReviewDecision
+from lanhmanh.reporting.services import province_path
 
 MISSING = "missing"  # no report opened for the child
 SUBMITTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
@@ -44,11 +45,6 @@ def child_level(report_type, parent_unit) -> int | None:
     """The nearest level below `parent_unit` that submits `report_type`, or None (nothing below submits it)."""
     below = [level for level in report_type.submitting_levels or [] if level > parent_unit.level]
     return min(below) if below else None
-
-
-def _province_path(path: str) -> str:
-    parts = path.split("/")
-    return "/".join(parts[:2]) + "/" if len(parts) > 2 else path
 
 
 def completeness(report_type, period_start: datetime.date, period_end: datetime.date, parent_unit,
@@ -66,7 +62,7 @@ def completeness(report_type, period_start: datetime.date, period_end: datetime.
                                     period_end=period_end)
     if parent_unit.level >= AdminUnit.Level.PROVINCE:
         overrides = ReportDeadline.objects.filter(report_type=report_type,
-                                                  province__path=_province_path(parent_unit.path))
+                                                  province__path=province_path(parent_unit.path))
     else:  # the nation's children are provinces: each its own
         overrides = ReportDeadline.objects.filter(report_type=report_type, province=OuterRef("pk"))
 

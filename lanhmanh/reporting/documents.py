@@ -15,7 +15,6 @@ import datetime
 import io
 import re
 import textwrap
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone, translation
 
@@ -23,6 +22,7 @@ from lanhmanh.core import documents
 from lanhmanh.core.documents import Heading, Image, OfficialDocument, Paragraph, Signature, Table
 from lanhmanh.plans.documents import COMMITTEE, roman, text_blocks
 from lanhmanh.plans.models import format_number
+from lanhmanh.reporting.drafting import round_half_up as _round
 from lanhmanh.reporting.models import ReportStatus
 
 COUNT, PERCENT, VND = "count", "percent", "vnd"  # as lanhmanh.indicators.registry
@@ -49,11 +49,6 @@ COUNT_UNITS = (
 
 
 # -- numbers ---------------------------------------------------------------------------------------------------------
-
-
-def _round(value, places: int = 1) -> Decimal:
-    """Half up, through str (87,75 → 87,8), as drafting rounds its sentences."""
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def format_figure(value, measure: str | None) -> str:

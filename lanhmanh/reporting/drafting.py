@@ -279,7 +279,7 @@ class MissingFigure(KeyError):
     """A number the sentence needs is not there (unknown indicator, not in the report, or no value)."""
 
 
-def _round(value, places: int = 1) -> Decimal:
+def round_half_up(value, places: int = 1) -> Decimal:
     """Half up, as people round (87,75 → 87,8), through str so a float's binary noise stays out."""
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
@@ -287,17 +287,17 @@ def _round(value, places: int = 1) -> Decimal:
 def format_value(value, measure: str | None) -> str:
     """1234 → "1.234"; a percentage 87.8 → "87,8%" (one decimal); an amount 35000000 → "35.000.000 đồng"."""
     if measure == PERCENT:
-        return f"{format_number(_round(value))}%"
+        return f"{format_number(round_half_up(value))}%"
     if measure == VND:
-        return f"{format_number(_round(value, 0))} {_('đồng')}"
+        return f"{format_number(round_half_up(value, 0))} {_('đồng')}"
     if isinstance(value, float):
-        value = _round(value)
+        value = round_half_up(value)
     return format_number(value)
 
 
 def format_change(change) -> str:
     """+12.5 → "tăng 12,5%", -3 → "giảm 3%", 0 → "không thay đổi"."""
-    rounded = _round(change)
+    rounded = round_half_up(change)
     if rounded > 0:
         return _("tăng %(p)s%%") % {"p": format_number(rounded)}
     if rounded < 0:
@@ -404,7 +404,7 @@ def target_sentence(target: dict) -> str | None:
     if target["indicator"] is None or target["actual"] is None:
         return _("Chỉ tiêu “%(text)s”: %(verdict)s.") % {"text": target["text"], "verdict": verdict}
     if target["kind"] == TargetKind.CHANGE:
-        actual = format_number(_round(target["actual"])) + "%"
+        actual = format_number(round_half_up(target["actual"])) + "%"
         actual = actual if actual.startswith("-") else f"+{actual}"
     else:
         actual = format_value(target["actual"], target["measure"])

@@ -31,7 +31,7 @@ def deadline_too_early(rule, cutoff, day, months_after_end) -> bool:
                for _number, period in rules.periods_of(rule, bool(cutoff), DEADLINE_SAMPLE_YEAR))
 
 
-def _province_path(path: str) -> str:
+def province_path(path: str) -> str:
     """"VN/31/11311/" → "VN/31/"."""
     parts = path.split("/")
     return "/".join(parts[:2]) + "/" if len(parts) > 2 else path
@@ -45,7 +45,7 @@ def deadlines_by_province(report_type) -> dict[str, tuple[int, int]]:
 
 def deadline_for(report_type, unit, period, overrides=None) -> datetime.date:
     overrides = deadlines_by_province(report_type) if overrides is None else overrides
-    day, months = overrides.get(_province_path(unit.path),
+    day, months = overrides.get(province_path(unit.path),
                                 (report_type.deadline_day, report_type.deadline_months_after_end))
     return rules.deadline(period, day, months)
 

@@ -9,7 +9,6 @@ included, read it without writing anything, even on opening it); reviewing is wo
 approvers, never the one who submitted the version). Attachments follow the same rules: read with the report,
 added or removed only while it may be written (once submitted they stay as they were)."""
 
-import importlib.util
 
 from django import forms as django_forms
 from django.conf import settings
@@ -29,20 +28,15 @@ from lanhmanh.core.context_processors import register_page
 from lanhmanh.core.forms import StyledForm
 from lanhmanh.core.scoping import permission_name
 from lanhmanh.core.services import ConcurrentEditError, save_versioned
+from lanhmanh.core.text import local_time
 from lanhmanh.core.uploads import UploadError, clean_upload
 from lanhmanh.core.views import ObjectDetailView, ObjectViews, private_file_response
-from lanhmanh.plans.models import format_number
 from lanhmanh.reporting import consolidation, drafting, filters, forms, richtext, rules, services, tables, workflow
 from lanhmanh.reporting.models import Report, ReportAttachment, ReportStatus
 
 VIEW_PERMISSION = permission_name(Report, "view")
 ADD_PERMISSION = permission_name(Report, "add")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def local_time(moment) -> str:
-    """A stored (UTC) time as the reader reads it: "15/01/2026 14:30" in the site's time zone."""
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
 def figure(value, measure=None) -> str:
@@ -54,22 +48,16 @@ def figure(value, measure=None) -> str:
 
 def change(value) -> str:
     """+12.5 → "+12,5%", -3 → "-3%"; nothing → "—"."""
-    if value is None:
-        return "—"
-    text = format_number(drafting._round(value))
-    return f"+{text}%" if not text.startswith("-") and text != "0" else f"{text}%"
+    from lanhmanh.reporting.documents import format_change
+
+    return "—" if value is None else f"{format_change(value)}%"
 
 
-def documents_available() -> dict:
-    """Which downloads exist: the report's document (reporting.documents) and appendix (reporting.appendix) are
-    written separately; the page offers them once their modules are there. PDF needs LibreOffice on the server."""
+def downloads() -> dict:
+    """Which downloads the page offers: PDF needs LibreOffice on the server."""
     from lanhmanh.core.documents import office_binary
 
-    return {
-        "pdf": office_binary() is not None,
-        "document": importlib.util.find_spec("lanhmanh.reporting.documents") is not None,
-        "appendix": importlib.util.find_spec("lanhmanh.reporting.appendix") is not None,
-    }
+    return {"document": True, "appendix": True, "pdf": office_binary() is not None}
 
 
 # -- the report's page ----------------------------------------------------------------------------------------------
@@ -214,7 +202,7 @@ def report_context(request, report, *, edit_form=None, review_form=None, **_kwar
         "versions": versions,
         "reviews": reviews,
         "last_return": next((r for r in reviews if r.decision == "returned"), None),
-        "downloads": documents_available(),
+        "downloads": downloads(),
         "attachments": list(report.attachments.all()),
         "attachment_form": AttachmentForm(auto_id="attachment_%s") if can_edit else None,
         "narrative_text": [{"title": s["title"], "text": richtext.to_html((report.narrative or {}).get(s["key"]))}
@@ -581,18 +569,13 @@ def report_document(request, pk, extension):
     from lanhmanh.core.documents import DocumentError, file_response
 
     report = _report_for(request.user, pk)
-    available = documents_available()
     if extension == "xlsx":
-        if not available["appendix"]:
-            raise Http404
         from lanhmanh.reporting import appendix
 
         response = HttpResponse(appendix.appendix_xlsx(report), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{appendix.appendix_filename(report)}"'
         response["Cache-Control"] = "private, no-store"
         return response
-    if not available["document"]:
-        raise Http404
     from lanhmanh.reporting import documents
 
     try:

@@ -22,6 +22,7 @@ from lanhmanh.core.context_processors import register_page
 from lanhmanh.core.models import AccessLog
 from lanhmanh.core.scoping import can_use_unit, permission_name, scope_paths
 from lanhmanh.core.services import ConcurrentEditError, log_access
+from lanhmanh.core.text import local_time
 from lanhmanh.core.views import ObjectDetailView, ObjectListView, ObjectViews
 from lanhmanh.support import filters, forms, services, tables
 from lanhmanh.support.models import (
@@ -199,7 +200,7 @@ def _reload(client):
 def _conflict_message(conflict) -> str:
     current = conflict.current
     who = getattr(current, "updated_by", None) or _("Người khác")
-    when = current.updated_at.strftime("%d/%m/%Y %H:%M") if getattr(current, "updated_at", None) else ""
+    when = local_time(getattr(current, "updated_at", None))
     return _("%(who)s đã cập nhật hồ sơ này lúc %(when)s, sau khi bạn mở trang. Thao tác CHƯA được thực hiện; hãy "
              "xem lại tình trạng hiện tại rồi làm lại nếu cần.") % {"who": who, "when": when}
 

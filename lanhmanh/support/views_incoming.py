@@ -26,6 +26,7 @@ from lanhmanh.core.context_processors import register_page
 from lanhmanh.core.models import AccessLog
 from lanhmanh.core.scoping import scope_paths
 from lanhmanh.core.services import ConcurrentEditError
+from lanhmanh.core.text import local_time
 from lanhmanh.core.views import ObjectListView, ScopedObjectMixin
 from lanhmanh.support import services
 from lanhmanh.support.incoming import (
@@ -161,7 +162,7 @@ def _act(request, referral, form, form_name, func, success):
             "%(who)s đã cập nhật chuyển gửi này lúc %(when)s, sau khi bạn mở trang. Thao tác CHƯA được thực hiện; "
             "tình trạng hiện tại là “%(status)s”. Hãy xem lại rồi làm lại nếu cần.") % {
             "who": conflict.current.updated_by or _("Người khác"),
-            "when": timezone.localtime(conflict.current.updated_at).strftime("%d/%m/%Y %H:%M"),
+            "when": local_time(conflict.current.updated_at),
             "status": current.get_status_display(),
         })
         return _detail_page(request, current, status=409)
