@@ -54,5 +54,9 @@ class ScopedQuerySet(models.QuerySet):
 
 def can_use_unit(user, model, action: str, unit) -> bool:
     """May `user` put a `model` record for `action` on `unit`? Used by forms, API and imports."""
-    paths = scope_paths(user, permission_name(model, action))
+    return unit_within(unit, scope_paths(user, permission_name(model, action)))
+
+
+def unit_within(unit, paths: list[str] | None) -> bool:
+    """Does `unit` lie under one of `paths` (None: everywhere)?"""
     return paths is None or any(unit.path.startswith(p) for p in paths)

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
-from lanhmanh.core.scoping import permission_name, scope_paths
+from lanhmanh.core.scoping import can_use_unit, scope_paths
 from lanhmanh.indicators import engine, periods
 from lanhmanh.indicators.registry import FLOW, PERCENT, registry
 from lanhmanh.plans import progress
@@ -121,10 +121,7 @@ def plan_for(unit, year, user):
     plan = progress.current_plan(unit, year)
     if plan is None:
         return None
-    scope = scope_paths(user, permission_name(Plan, "view"))
-    if scope is not None and not any(unit.path.startswith(p) for p in scope):
-        return None
-    return plan
+    return plan if can_use_unit(user, Plan, "view", unit) else None
 
 
 def has_children(unit) -> bool:

@@ -15,7 +15,7 @@ from lanhmanh.dashboards import selectors
 from lanhmanh.dashboards.exports import Number, Sheet, workbook_response
 from lanhmanh.dashboards.forms import FIRST_YEAR, ExplorerForm, YearForm
 from lanhmanh.dashboards.templatetags.dashboard_tags import measure_of, target_goal
-from lanhmanh.indicators.engine import FIGURES_PERMISSION
+from lanhmanh.indicators.engine import FIGURES_PERMISSION, sees_unit
 from lanhmanh.indicators.registry import PERCENT
 
 
@@ -69,10 +69,7 @@ def unit(request, code):
 
 
 def _sees(user, unit) -> bool:
-    from lanhmanh.core.scoping import scope_paths
-
-    scope = scope_paths(user, FIGURES_PERMISSION)
-    return scope is None or any(unit.path.startswith(p) for p in scope)
+    return sees_unit(user, unit)
 
 
 @login_required

@@ -37,12 +37,14 @@ def unit_in_scope(user, code: str):
     from lanhmanh.geo.models import AdminUnit
 
     unit = AdminUnit.objects.current().filter(code=code).first()
-    if unit is None:
-        return None
-    paths = figures_scope(user)
-    if paths is None or any(unit.path.startswith(p) for p in paths):
-        return unit
-    return None
+    return unit if unit is not None and sees_unit(user, unit) else None
+
+
+def sees_unit(user, unit) -> bool:
+    """May `user` see the figures of `unit`'s subtree?"""
+    from lanhmanh.core.scoping import unit_within
+
+    return unit_within(unit, figures_scope(user))
 
 
 def ChildPrefix(path_field: str, root_path: str):

@@ -635,10 +635,9 @@ def completeness_context(user, data) -> dict:
 
 
 def _unit_visible(user, unit) -> bool:
-    from lanhmanh.core.scoping import scope_paths
+    from lanhmanh.core.scoping import can_use_unit
 
-    paths = scope_paths(user, VIEW_PERMISSION)
-    return paths is None or any(unit.path.startswith(p) for p in paths)
+    return can_use_unit(user, Report, "view", unit)
 
 
 @login_required
