@@ -1,45 +1,44 @@
 """Five indicators of a unit's children computed by hand-written SQL (PostgreSQL), the yardstick of the engine:
-one plain GROUP BY per table on the child's path prefix, nothing the engine's declarations could add. The same
-numbers as `engine.compute(CODES, unit, period, by="children")` when no unit reports aggregates."""
+per table, the period's rows counted by unit (no join), then joined to the units and summed by the child's path
+prefix; nothing the engine's declarations could add. The same numbers as
+`engine.compute(CODES, unit, period, by="children")` when no unit reports aggregates."""
 
 from django.db import connection
 
 CODES = ["INSP_SESSIONS", "INSP_VISITS", "TIPS_ON_TIME_PCT", "CASES_CRIMINAL", "COMM_ACTIVITIES"]
 
-# The path of the child of the root a row's unit lies under ("VN/31/11311/" → "VN/31/"); the root's own rows keep
-# the root's path.
-_NODE = "substr(u.path, 1, %(n)s + strpos(substr(u.path, %(n)s + 1), '/'))"
+
+def _by_child(per_unit: str) -> str:
+    """`per_unit` (unit_id, numerator, denominator per unit) summed onto the child of the root a unit lies under
+    ("VN/31/11311/" → "VN/31/"); the root's own rows keep the root's path."""
+    return f"""
+        SELECT substr(u.path, 1, %(n)s + strpos(substr(u.path, %(n)s + 1), '/')) AS node, sum(g.num), sum(g.den)
+        FROM ({per_unit}) g JOIN geo_adminunit u ON u.id = g.unit_id
+        WHERE u.path LIKE %(prefix)s
+        GROUP BY 1"""
+
 
 QUERIES = {
-    "INSP_SESSIONS": f"""
-        SELECT {_NODE} AS node, count(*), NULL
-        FROM inspections_inspectionsession s JOIN geo_adminunit u ON u.id = s.unit_id
-        WHERE s.date BETWEEN %(start)s AND %(end)s AND u.path LIKE %(prefix)s
-        GROUP BY 1""",
-    "INSP_VISITS": f"""
-        SELECT {_NODE} AS node, count(*), NULL
-        FROM inspections_inspectionvisit v JOIN geo_adminunit u ON u.id = v.unit_id
-        WHERE v.visited_on BETWEEN %(start)s AND %(end)s AND u.path LIKE %(prefix)s
-        GROUP BY 1""",
+    "INSP_SESSIONS": _by_child("""
+        SELECT unit_id, count(*) AS num, NULL::bigint AS den FROM inspections_inspectionsession
+        WHERE date BETWEEN %(start)s AND %(end)s GROUP BY unit_id"""),
+    "INSP_VISITS": _by_child("""
+        SELECT unit_id, count(*) AS num, NULL::bigint AS den FROM inspections_inspectionvisit
+        WHERE visited_on BETWEEN %(start)s AND %(end)s GROUP BY unit_id"""),
     # Of the tips received in the period (merged duplicates count once, as the tip they were merged into) that are
     # concluded or past their deadline at the period end: those concluded by their deadline.
-    "TIPS_ON_TIME_PCT": f"""
-        SELECT {_NODE} AS node,
-               count(*) FILTER (WHERE t.concluded_on <= %(end)s AND t.concluded_on <= t.deadline),
-               count(*) FILTER (WHERE t.concluded_on <= %(end)s OR t.deadline < %(end)s)
-        FROM tips_tip t JOIN geo_adminunit u ON u.id = t.unit_id
-        WHERE t.received_on BETWEEN %(start)s AND %(end)s AND t.duplicate_of_id IS NULL AND u.path LIKE %(prefix)s
-        GROUP BY 1""",
-    "CASES_CRIMINAL": f"""
-        SELECT {_NODE} AS node, count(*), NULL
-        FROM enforcement_enforcementcase c JOIN geo_adminunit u ON u.id = c.unit_id
-        WHERE c.detected_on BETWEEN %(start)s AND %(end)s AND c.case_type = 'criminal' AND u.path LIKE %(prefix)s
-        GROUP BY 1""",
-    "COMM_ACTIVITIES": f"""
-        SELECT {_NODE} AS node, count(*), NULL
-        FROM outreach_communicationactivity a JOIN geo_adminunit u ON u.id = a.unit_id
-        WHERE a.held_on BETWEEN %(start)s AND %(end)s AND u.path LIKE %(prefix)s
-        GROUP BY 1""",
+    "TIPS_ON_TIME_PCT": _by_child("""
+        SELECT unit_id,
+               count(*) FILTER (WHERE concluded_on <= %(end)s AND concluded_on <= deadline) AS num,
+               count(*) FILTER (WHERE concluded_on <= %(end)s OR deadline < %(end)s) AS den
+        FROM tips_tip
+        WHERE received_on BETWEEN %(start)s AND %(end)s AND duplicate_of_id IS NULL GROUP BY unit_id"""),
+    "CASES_CRIMINAL": _by_child("""
+        SELECT unit_id, count(*) AS num, NULL::bigint AS den FROM enforcement_enforcementcase
+        WHERE detected_on BETWEEN %(start)s AND %(end)s AND case_type = 'criminal' GROUP BY unit_id"""),
+    "COMM_ACTIVITIES": _by_child("""
+        SELECT unit_id, count(*) AS num, NULL::bigint AS den FROM outreach_communicationactivity
+        WHERE held_on BETWEEN %(start)s AND %(end)s GROUP BY unit_id"""),
 }
 
 

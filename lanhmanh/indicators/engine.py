@@ -122,7 +122,39 @@ class Context:
     scope: list[str] | None
     nodes: dict[str, object]
     declared: dict[tuple[str, int], list[str]]  # (module, year) → paths in aggregate mode
+    # Measures whose values per unit a custom computation reads (see Measure.needs): {key: {(path, window): value}}.
+    per_unit: dict[str, dict] = field(default_factory=dict)
     _node_cache: dict = field(default_factory=dict)
+    _units: dict | None = None
+    _levels: dict = field(default_factory=dict)
+
+    def unit(self, pk) -> tuple[str, int] | None:
+        """(path, level) of the unit `pk` of the root's subtree, or None. The subtree's units are read once, in one
+        query, the first time a row is placed: rows are grouped by their unit's key, never joined to the units."""
+        if self._units is None:
+            from lanhmanh.geo.models import AdminUnit
+
+            self._units = {pk: (path, level) for pk, path, level in AdminUnit.objects.filter(
+                path__startswith=self.root.path).values_list("pk", "path", "level")}
+            self._levels = dict(self._units.values())
+        return self._units.get(pk)
+
+    def level_of(self, path: str) -> int | None:
+        self.unit(None)
+        return self._levels.get(path)
+
+    def units_where(self, condition: Q):
+        from lanhmanh.geo.models import AdminUnit
+
+        return AdminUnit.objects.filter(condition).values("pk")
+
+    def within(self, path_field: str, paths: list[str]) -> Q:
+        """Rows whose unit lies under one of `paths`: through the unit key (a semi-join on the small units table)
+        when the source reaches its unit by a foreign key, else on the path itself."""
+        unit_field = unit_field_of(path_field)
+        if unit_field is None:
+            return path_q(path_field, paths)
+        return Q(**{f"{unit_field}__in": self.units_where(path_q("path", paths))})
 
     def node_of(self, path: str) -> str | None:
         """The node path a unit path counts for, or None when it counts for none shown."""
@@ -158,7 +190,7 @@ class Context:
             return None
         if dated is None:
             paths = self.declared.get((module, end.year), [])
-            return path_q(path_field, paths) if paths else None
+            return self.within(path_field, paths) if paths else None
         found = None
         for year in range(start.year, end.year + 2):
             if cutoff:
@@ -168,7 +200,7 @@ class Context:
             first, last = max(start, first), min(end, last)
             paths = self.declared.get((module, year), [])
             if paths and first <= last:
-                part = path_q(path_field, paths) & dated(first, last)
+                part = self.within(path_field, paths) & dated(first, last)
                 found = part if found is None else found | part
         return found
 
@@ -176,46 +208,29 @@ class Context:
         """The paths strictly between `node` (included) and `path` (excluded)."""
         return [path[: i + 1] for i in range(len(node) - 1, len(path) - 1) if path[i] == "/"]
 
-    def entered_units(self, measure_key: str) -> set[tuple[str, int]]:
-        """(unit path, window index) where a unit in aggregate mode entered a positive value of `measure_key` in
-        one of the window's months. One query."""
-        from lanhmanh.indicators.models import AggregateValue
-
-        if not self.declared:
-            return set()
-        months = [w.reporting_months() for w in self.windows]
-        years = sorted({y for ms in months for y, _m in ms})
-        rows = AggregateValue.objects.filter(
-            measure=measure_key, value__gt=0, declaration__year__in=years,
-            declaration__unit__path__startswith=self.root.path,
-        )
-        if self.scope is not None:
-            rows = rows.filter(path_q("declaration__unit__path", self.scope))
-        found = set()
-        for path, year, month in rows.values_list("declaration__unit__path", "declaration__year", "month"):
-            for index, window_months in enumerate(months):
-                if (year, month) in window_months:
-                    found.add((path, index))
-        return found
-
     def restrict(self, queryset, path_field: str, module: str | None = None, dated=None):
         """`queryset` narrowed to the root's subtree and the user's scope, without the rows of units that report
         `module` as aggregates over the windows (see `exclusion`)."""
-        queryset = queryset.filter(**{f"{path_field}__startswith": self.root.path})
-        if self.root.parent_id is not None and path_field.endswith("__path"):
+        if unit_field_of(path_field) is None:
+            queryset = queryset.filter(**{f"{path_field}__startswith": self.root.path})
+        elif self.root.parent_id is not None:
             # Below the nation, reach the subtree's rows through the unit foreign key's index: a commune's few rows
-            # are read directly instead of filtering the whole period's rows by path.
-            from lanhmanh.geo.models import AdminUnit
-
-            units = AdminUnit.objects.filter(path__startswith=self.root.path).values("pk")
-            queryset = queryset.filter(**{f"{path_field.removesuffix('__path')}__in": units})
+            # are read directly instead of filtering the whole period's rows by path. At the nation every row is
+            # in the subtree (and rows of units outside it are dropped when placed, see `unit`).
+            queryset = queryset.filter(self.within(path_field, [self.root.path]))
         if self.scope is not None:
-            queryset = queryset.filter(path_q(path_field, self.scope))
+            queryset = queryset.filter(self.within(path_field, self.scope))
         excluded = self.exclusion(module, path_field, self.windows[0].start, self.windows[-1].end, dated,
                                   self.windows[0].is_cutoff)
         if excluded is not None:
             queryset = queryset.exclude(excluded)
         return queryset
+
+
+def unit_field_of(path_field: str) -> str | None:
+    """The foreign key to the owning unit behind a path lookup ("activity__unit__path" → "activity__unit"), or None
+    when the rows are units themselves ("path")."""
+    return path_field.removesuffix("__path") if path_field.endswith("__path") else None
 
 
 def _nodes(root, by):
@@ -259,32 +274,76 @@ def _source_values(ctx, source, measures, out):
     if source.prefilter is not None:
         queryset = queryset.filter(source.prefilter(first, last))
     annotations = {}
+    columns = []  # (measure key, window index) of each annotation, in order
     for m_index, measure in enumerate(measures):
         dated = source.prefilter if measure.kind == FLOW else None
         for w_index, window in enumerate(ctx.windows):
             excluded = ctx.exclusion(measure.module, source.path, window.start, window.end, dated, window.is_cutoff)
             extra = ~excluded if excluded is not None else None
             annotations[f"m{m_index}_w{w_index}"] = measure.expression(window.start, window.end, extra)
+            columns.append((measure.key, w_index))
     queryset = queryset.order_by()
-    if ctx.by == "children":
-        rows = queryset.annotate(node=ChildPrefix(source.path, ctx.root.path)).values("node").annotate(**annotations)
+    unit_field = unit_field_of(source.path)
+    per_unit = [(index, ctx.per_unit[key], w_index) for index, (key, w_index) in enumerate(columns)
+                if key in ctx.per_unit]
+    if unit_field is not None and ctx.by != "communes" and not per_unit:
+        rows = _folded_rows(ctx, queryset.values(unit_field).annotate(**annotations), unit_field, list(annotations))
+    elif unit_field is not None:
+        # Grouped by the unit key alone, then placed on the nodes here, one dictionary step per unit with rows: for
+        # a breakdown by commune, and for measures whose values per unit a custom computation reads. (The units are
+        # read whether or not rows come, so the number of queries never depends on the data.)
+        ctx.unit(None)
+        rows = []
+        for unit_pk, *values in queryset.values(unit_field).annotate(**annotations).values_list(
+                unit_field, *annotations):
+            unit = ctx.unit(unit_pk)
+            if unit is None:
+                continue
+            for index, found, w_index in per_unit:
+                if values[index]:
+                    found[(unit[0], w_index)] = values[index]
+            rows.append((ctx.node_of(unit[0]), values))
+    elif ctx.by == "children":
+        rows = [(ctx.node_of(node), values) for node, *values in queryset.annotate(
+            node=ChildPrefix(source.path, ctx.root.path)).values("node").annotate(**annotations).values_list(
+            "node", *annotations)]
     elif ctx.by == "communes":
-        rows = [
-            {**row, "node": ctx.node_of(row[source.path])}
-            for row in queryset.values(source.path).annotate(**annotations)
-        ]
+        rows = [(ctx.node_of(path), values) for path, *values in queryset.values(source.path).annotate(
+            **annotations).values_list(source.path, *annotations)]
     else:
-        rows = [{**queryset.aggregate(**annotations), "node": ctx.root.path}]
-    for row in rows:
-        node = row["node"] if ctx.by != "children" else ctx.node_of(row["node"])
+        totals = queryset.aggregate(**annotations)
+        rows = [(ctx.root.path, [totals[name] for name in annotations])]
+    for node, values in rows:
         if node is None:
             continue
-        for m_index, measure in enumerate(measures):
-            for w_index in range(len(ctx.windows)):
-                value = row[f"m{m_index}_w{w_index}"]
-                if value is not None:
-                    key = (measure.key, node, w_index)
-                    out[key] = out.get(key, 0) + value
+        for (key, w_index), value in zip(columns, values, strict=True):
+            if value is not None:
+                out[(key, node, w_index)] = out.get((key, node, w_index), 0) + value
+
+
+def _folded_rows(ctx, grouped, unit_field: str, names: list[str]) -> list:
+    """[(node path, [values])] of a source's rows `grouped` by their unit key, folded onto the nodes in the
+    database: the grouped rows (one per unit, read without joining the units) are joined to the subtree's units
+    and summed by the node each unit counts for — the child's path prefix, or the root."""
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connection
+
+    from lanhmanh.geo.models import AdminUnit
+
+    node = ChildPrefix("path", ctx.root.path) if ctx.by == "children" else Value(ctx.root.path)
+    units = AdminUnit.objects.filter(path__startswith=ctx.root.path).annotate(node=node).values("pk", "node").order_by()
+    try:
+        grouped_sql, grouped_params = grouped.query.sql_with_params()
+        units_sql, units_params = units.query.sql_with_params()
+    except EmptyResultSet:  # nothing can match (e.g. a user who sees no unit): no row, no query
+        return []
+    q = connection.ops.quote_name
+    sums = ", ".join(f"CAST(SUM(g.{q(name)}) AS BIGINT)" for name in names)
+    sql = (f"SELECT n.node, {sums} FROM ({grouped_sql}) g "
+           f"INNER JOIN ({units_sql}) n ON n.{q('pk')} = g.{q(unit_field)} GROUP BY n.node")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*grouped_params, *units_params))
+        return [(ctx.node_of(node), values) for node, *values in cursor.fetchall()]
 
 
 def _last_month(window) -> tuple[int, int]:
@@ -337,6 +396,9 @@ def _aggregate_values(ctx, measures, out):
             elif ym in months[w_index]:
                 key = (measure.key, node, w_index)
                 out[key] = out.get(key, 0) + row["total"]
+                if measure.key in ctx.per_unit and row["total"]:
+                    unit_key = (path, w_index)
+                    ctx.per_unit[measure.key][unit_key] = ctx.per_unit[measure.key].get(unit_key, 0) + row["total"]
     for (measure_key, _path, w_index), (_ym, value, node) in latest.items():
         key = (measure_key, node, w_index)
         out[key] = out.get(key, 0) + value
@@ -357,25 +419,30 @@ def compute(codes, unit, period: periods.Period, *, by: str | None = None, user=
         for measure in (indicator.numerator, indicator.denominator):
             if measure is not None:
                 measures[measure.key] = measure
+                for needed in measure.needs:
+                    measures.setdefault(needed.key, needed)
     scope = scope_paths(user, FIGURES_PERMISSION) if user is not None else None
     modules = sorted({m.module for m in measures.values() if m.module}
                      | {module for m in measures.values() for module in m.reads})
     years = sorted(set(range(period.start.year, period.end.year + 2))
                    | {y for w in windows for y, _m in w.reporting_months()})
     ctx = Context(root=unit, windows=windows, by=by, scope=scope, nodes=_nodes(unit, by),
-                  declared=_declarations(unit, modules, years))
+                  declared=_declarations(unit, modules, years),
+                  per_unit={needed.key: {} for m in measures.values() for needed in m.needs})
     out: dict = {}
     by_source: dict = {}
+    for measure in measures.values():
+        if measure.compute is None:
+            by_source.setdefault(measure.source, []).append(measure)
+    for source, source_measures in by_source.items():
+        _source_values(ctx, source, source_measures, out)
+    _aggregate_values(ctx, list(measures.values()), out)
+    # Custom computations last: they may read the per-unit values of the measures they need.
     for measure in measures.values():
         if measure.compute is not None:
             for (node, w_index), value in measure.compute(ctx).items():
                 if value is not None:
                     out[(measure.key, node, w_index)] = out.get((measure.key, node, w_index), 0) + value
-        else:
-            by_source.setdefault(measure.source, []).append(measure)
-    for source, source_measures in by_source.items():
-        _source_values(ctx, source, source_measures, out)
-    _aggregate_values(ctx, list(measures.values()), out)
     return _result(ctx, indicators, out)
 
 

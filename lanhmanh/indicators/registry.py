@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 
 FLOW, STOCK = "flow", "stock"
 COUNT, PERCENT, VND = "count", "percent", "vnd"
@@ -38,7 +38,7 @@ class Measure:
     # Flow: condition(start, end) selects the rows of the period. Stock: condition(start, end) selects the rows
     # standing at `end` (start is given for stocks that depend on the period, e.g. the budget years it touches).
     condition: Callable[[datetime.date, datetime.date], Q] | None = None
-    # The aggregate over the selected rows: Count("pk") unless given, e.g. lambda q: Sum("amount", filter=q).
+    # The aggregate over the selected rows: COUNT(1) unless given, e.g. lambda q: Sum("amount", filter=q).
     aggregate: Callable[[Q], object] | None = None
     # Aggregate data sets: the module a unit declares aggregate reporting for; None when the measure can't be
     # entered (e.g. the number of communes).
@@ -47,6 +47,8 @@ class Measure:
     compute: Callable | None = None
     # Modules whose aggregate declarations a custom computation reads (without being entered itself).
     reads: tuple[str, ...] = ()
+    # Measures a custom computation reads per unit (context.per_unit), computed along with the others.
+    needs: tuple["Measure", ...] = ()
     help_text: str = ""
 
     def expression(self, start, end, extra: Q | None = None):
@@ -56,7 +58,8 @@ class Measure:
             condition &= extra
         if self.aggregate is not None:
             return self.aggregate(condition)
-        return Count("pk", filter=condition) if condition else Count("pk")
+        # COUNT(1), not COUNT(id): a count that names no column can be read from an index alone.
+        return Count(Value(1), filter=condition) if condition else Count(Value(1))
 
 
 @dataclass(frozen=True, eq=False)

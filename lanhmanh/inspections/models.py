@@ -425,6 +425,13 @@ class InspectionVisit(UnitScoped):
         verbose_name = _("lượt kiểm tra cơ sở")
         verbose_name_plural = _("các lượt kiểm tra cơ sở")
         ordering = ["-visited_on", "-pk"]
+        # For the indicators: "was this business visited in the period" is one index probe per business; a year's
+        # visits by unit are read from the index alone.
+        indexes = [
+            models.Index(fields=["business", "visited_on"], name="inspections_visit_business_day"),
+            models.Index(fields=["visited_on", "unit", "outcome", "sanction_stage", "fine_amount", "suspended_from"],
+                         name="inspections_visit_figures"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(suspended_until__isnull=True) | Q(suspended_from__isnull=True)

@@ -6,7 +6,7 @@ Reach: participants of the group in activities of the period ÷ the group's popu
 period ends in, where the highest unit that recorded a figure counts and those below it are ignored (it includes
 them). Without a recorded population the reach is "no data"."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -36,26 +36,18 @@ participants = Measure("outreach.participants", _("Số lượt người tham d�
 
 
 def _communes_active(ctx):
-    """Communes with at least one activity in each window: from their records, and for communes in aggregate mode
-    from their entered number of activities. Two queries."""
-    queryset = ctx.restrict(CommunicationActivity.objects.filter(unit__level=AdminUnit.Level.COMMUNE), "unit__path",
-                            "outreach", dated=_held)
-    queryset = queryset.filter(_held(ctx.windows[0].start, ctx.windows[-1].end))
-    counts = {f"w{i}": Count("pk", filter=_held(w.start, w.end)) for i, w in enumerate(ctx.windows)}
+    """Communes with at least one activity in each window, from the number of activities per unit the engine has
+    already read (records, or the entered figures of communes in aggregate mode): no query of its own."""
     out = {}
-    for row in queryset.order_by().values("unit__path").annotate(**counts):
-        node = ctx.node_of(row["unit__path"])
-        for index in range(len(ctx.windows)):
-            if node is not None and row[f"w{index}"]:
-                out[(node, index)] = out.get((node, index), 0) + 1
-    for path, index in ctx.entered_units(activities.key):
-        if (node := ctx.node_of(path)) is not None:
+    for (path, index), count in ctx.per_unit[activities.key].items():
+        node = ctx.node_of(path)
+        if count and node is not None and ctx.level_of(path) == AdminUnit.Level.COMMUNE:
             out[(node, index)] = out.get((node, index), 0) + 1
     return out
 
 
 communes_active = Measure("outreach.communes_active", _("Số xã, phường có hoạt động tuyên truyền"), None,
-                          compute=_communes_active, reads=("outreach",))
+                          compute=_communes_active, reads=("outreach",), needs=(activities,))
 # Read from the residential groups' side (one index probe each) rather than as COUNT(DISTINCT …) over the period's
 # activities, which sorts them all.
 groups_active = Measure(

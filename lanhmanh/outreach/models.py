@@ -110,6 +110,12 @@ class CommunicationActivity(UnitScoped):
         verbose_name = _("hoạt động tuyên truyền")
         verbose_name_plural = _("các hoạt động tuyên truyền")
         ordering = ["-held_on", "-pk"]
+        # For the indicators: a residential group's activity in a period is one index probe; a year's activities
+        # by unit (and their audiences) are read from the index alone.
+        indexes = [
+            models.Index(fields=["residential_group", "held_on"], name="outreach_activity_group_day"),
+            models.Index(fields=["held_on", "unit", "participants_total", "id"], name="outreach_activity_figures"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({_dmy(self.held_on)})"

@@ -345,6 +345,8 @@ class NeedsAssessment(ClientPart):
         verbose_name = _("đánh giá nhu cầu")
         verbose_name_plural = _("đánh giá nhu cầu")
         ordering = ["-assessed_on", "-pk"]
+        # A client's latest assessment before a day: one backward index probe (the indicators).
+        indexes = [models.Index(fields=["client", "assessed_on", "id", "has_needs"], name="support_assessment_latest")]
 
     def __str__(self):
         return _("Đánh giá nhu cầu ngày %(date)s") % {"date": dmy(self.assessed_on)}
@@ -434,6 +436,8 @@ class ServiceDelivery(ClientPart):
         verbose_name = _("dịch vụ đã cung cấp")
         verbose_name_plural = _("dịch vụ đã cung cấp")
         ordering = ["-delivered_on", "-pk"]
+        # "Served in the period": one index probe per client (the indicators).
+        indexes = [models.Index(fields=["client", "delivered_on", "outcome"], name="support_service_client_day")]
 
     def __str__(self):
         return _("%(service)s ngày %(date)s") % {"service": self.service_type, "date": dmy(self.delivered_on)}
