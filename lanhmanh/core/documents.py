@@ -70,6 +70,9 @@ class Paragraph:
     bold: bool = False
     indent: bool = True  # the 1 cm first-line indent of body text
     align: str = "justify"  # justify, left, center, right
+    # Parts styled on their own (an officer's bold word inside a sentence): ((text, bold, italic), …); the text
+    # above is their plain concatenation. None: the whole paragraph is styled as above.
+    runs: tuple[tuple[str, bool, bool], ...] | None = None
 
 
 @dataclass
@@ -78,6 +81,7 @@ class Bullet:
 
     text: str
     marker: str = "-"
+    runs: tuple[tuple[str, bool, bool], ...] | None = None  # as Paragraph.runs
 
 
 @dataclass
@@ -324,11 +328,17 @@ def _block(document, block):
         paragraph = document.add_paragraph()
         _paragraph_format(paragraph, align=block.align, first_line_cm=1.0 if block.indent else None, after=6,
                           line_spacing=1.15)
-        _lines(paragraph, block.text, size=BODY_PT, bold=block.bold, italic=block.italic)
+        if block.runs:
+            _styled_runs(paragraph, block.runs, bold=block.bold, italic=block.italic)
+        else:
+            _lines(paragraph, block.text, size=BODY_PT, bold=block.bold, italic=block.italic)
     elif isinstance(block, Bullet):
         paragraph = document.add_paragraph()
         _paragraph_format(paragraph, align="justify", first_line_cm=1.0, after=6, line_spacing=1.15)
-        _lines(paragraph, f"{block.marker} {block.text}" if block.marker else block.text, size=BODY_PT)
+        if block.runs:
+            _styled_runs(paragraph, (((f"{block.marker} " if block.marker else ""), False, False), *block.runs))
+        else:
+            _lines(paragraph, f"{block.marker} {block.text}" if block.marker else block.text, size=BODY_PT)
     elif isinstance(block, Table):
         _data_table(document, block)
     elif isinstance(block, Image):
@@ -477,6 +487,13 @@ def _run(paragraph, text: str, *, size: float, bold: bool = False, italic: bool 
     run.font.italic = italic
     _fonts(run._element)
     return run
+
+
+def _styled_runs(paragraph, runs, *, bold: bool = False, italic: bool = False):
+    """Runs each bold or italic on their own (or as the whole paragraph is)."""
+    for text, run_bold, run_italic in runs:
+        if text:
+            _lines(paragraph, text, size=BODY_PT, bold=bold or run_bold, italic=italic or run_italic)
 
 
 def _lines(paragraph, text: str, **kwargs):

@@ -188,11 +188,20 @@ def issued_on(report) -> datetime.date | None:
     return timezone.localdate(report.submitted_at)
 
 
-def narrative_text(text) -> str:
-    """The officer's text as lines: the editor's HTML reduced to one line a paragraph, "- " before list items."""
-    from lanhmanh.reporting.richtext import to_text
+def narrative_blocks(text) -> list:
+    """The officer's text as document blocks. Lines without styling of their own are read as in plans ("1. …" a
+    heading, "- …" an item); a paragraph or item with some words bold or italic keeps them (Paragraph.runs)."""
+    from lanhmanh.reporting.richtext import to_blocks
 
-    return to_text(str(text or ""))
+    blocks = []
+    for block in to_blocks(str(text or "")):
+        if block.runs or (isinstance(block, Paragraph) and (block.bold or block.italic)):
+            blocks.append(block)
+        elif isinstance(block, Paragraph):
+            blocks.extend(text_blocks(block.text))
+        else:
+            blocks.append(block)
+    return blocks
 
 
 def _section_heading(number: int, title: str) -> Heading:
@@ -402,7 +411,7 @@ def _report_document(report) -> OfficialDocument:
     number = 0
     for section in sections:
         key = section.get("key")
-        body = text_blocks(narrative_text(narrative.get(key)))
+        body = narrative_blocks(narrative.get(key))
         extra: list = []
         if key == results_key:
             # An upper unit's report: which of the units below have submitted, and on time (drafting stores the

@@ -149,16 +149,36 @@ def to_text(value: str | None) -> str:
 
 
 def to_blocks(value: str | None) -> list:
-    """The section as document blocks: a Paragraph per paragraph or line, a Bullet per list item. The document
-    renderer styles whole paragraphs, so a paragraph is bold (or italic) when all its text is."""
+    """The section as document blocks: a Paragraph per paragraph or line, a Bullet per list item. A paragraph all
+    bold (or italic) is styled as a whole; one with only some parts bold or italic keeps them as runs."""
     from lanhmanh.core.documents import Bullet, Paragraph
 
     found = []
     for kind, runs in _blocks(value):
         text = _text(runs)
+        written = [(part, bold, italic) for part, bold, italic in runs if part.strip()]
+        bold, italic = all(b for _p, b, _i in written), all(i for _p, _b, i in written)
+        mixed = any(b != bold or i != italic for _p, b, i in written)
+        parts = _runs(runs) if mixed else None
         if kind == "li":
-            found.append(Bullet(text))
-            continue
-        written = [(bold, italic) for part, bold, italic in runs if part.strip()]
-        found.append(Paragraph(text, bold=all(b for b, _i in written), italic=all(i for _b, i in written)))
+            found.append(Bullet(text, runs=parts))
+        else:
+            found.append(Paragraph(text, bold=bold and not mixed, italic=italic and not mixed, runs=parts))
     return found
+
+
+def _runs(runs) -> tuple:
+    """The runs with whitespace collapsed as in `_text`, neighbours of the same style merged."""
+    merged: list[list] = []
+    for text, bold, italic in runs:
+        text = re.sub(r"\s+", " ", text)
+        if merged and merged[-1][0].endswith(" "):
+            text = text.lstrip()
+        if merged and merged[-1][1:] == [bold, italic]:
+            merged[-1][0] += text
+        else:
+            merged.append([text, bold, italic])
+    if merged:
+        merged[0][0] = merged[0][0].lstrip()
+        merged[-1][0] = merged[-1][0].rstrip()
+    return tuple((text, bold, italic) for text, bold, italic in merged if text)

@@ -375,3 +375,24 @@ def test_sections_and_names_as_the_figures_were_drafted(commune_report):
     doc = documents.report_document(commune_report)
     assert doc.issuing_body == "ỦY BAN NHÂN DÂN\nPHƯỜNG HỒNG BÀNG"
     assert doc.recipients[0] == "UBND thành phố Hải Phòng (để báo cáo)"
+
+
+def test_the_officers_bold_and_italic_words_reach_the_document(commune_report):
+    commune_report.narrative = {"results": (
+        "<div>1. Công tác kiểm tra</div>"
+        "<div>Đã kiểm tra <strong>12 cơ sở</strong>, phát hiện <em>2 vi phạm</em>.</div>"
+        "<div><strong>Cả đoạn in đậm.</strong></div>"
+        "<ul><li>Nhắc nhở <strong>3</strong> cơ sở</li></ul>"
+    )}
+    document = read(documents.render_docx(commune_report))
+    by_text = {paragraph.text: paragraph for paragraph in document.paragraphs}
+    styled = by_text["Đã kiểm tra 12 cơ sở, phát hiện 2 vi phạm."]
+    runs = [(run.text, bool(run.bold), bool(run.italic)) for run in styled.runs if run.text]
+    assert runs == [("Đã kiểm tra ", False, False), ("12 cơ sở", True, False), (", phát hiện ", False, False),
+                    ("2 vi phạm", False, True), (".", False, False)]
+    assert all(run.bold for run in by_text["Cả đoạn in đậm."].runs if run.text)
+    item = by_text["- Nhắc nhở 3 cơ sở"]
+    assert [(run.text, bool(run.bold)) for run in item.runs if run.text] == [
+        ("- ", False), ("Nhắc nhở ", False), ("3", True), (" cơ sở", False)]
+    # An unstyled numbered line is still a heading, as in plans.
+    assert all(run.bold for run in by_text["1. Công tác kiểm tra"].runs if run.text)

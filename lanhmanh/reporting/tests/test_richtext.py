@@ -45,10 +45,20 @@ def test_to_blocks_gives_paragraphs_and_bullets():
     html = "<div><strong>Kết quả nổi bật</strong></div><div>Thường <em>nghiêng</em></div><ul><li>Một</li></ul>"
     assert richtext.to_blocks(html) == [
         Paragraph("Kết quả nổi bật", bold=True, italic=False),
-        Paragraph("Thường nghiêng", bold=False, italic=False),
+        Paragraph("Thường nghiêng", runs=(("Thường ", False, False), ("nghiêng", False, True))),
         Bullet("Một"),
     ]
     assert richtext.to_blocks("Dòng 1\n\nDòng 2") == [Paragraph("Dòng 1"), Paragraph("Dòng 2")]
+
+
+def test_to_blocks_keeps_words_styled_on_their_own_as_runs():
+    html = "<div>Đã kiểm tra <strong>12  cơ sở</strong> , <em>2 vi phạm</em></div><ul><li><b>Một</b> hai</li></ul>"
+    assert richtext.to_blocks(html) == [
+        Paragraph("Đã kiểm tra 12 cơ sở , 2 vi phạm", runs=(
+            ("Đã kiểm tra ", False, False), ("12 cơ sở", True, False), (" , ", False, False),
+            ("2 vi phạm", False, True))),
+        Bullet("Một hai", runs=(("Một", True, False), (" hai", False, False))),
+    ]
 
 
 def test_plain_text_is_escaped_once_and_reads_back_as_typed():
