@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -77,7 +77,7 @@ class ReportDetailSerializer(ReportSerializer):
     `can_review`)."""
 
     sections = serializers.SerializerMethodField()
-    attachments = ReportAttachmentSerializer(many=True, read_only=True)
+    attachments = serializers.SerializerMethodField()
     versions = serializers.SerializerMethodField()
     reviews = serializers.SerializerMethodField()
     can_edit = serializers.SerializerMethodField()
@@ -92,9 +92,16 @@ class ReportDetailSerializer(ReportSerializer):
     def get_sections(self, obj) -> list[dict]:
         return [{"key": s["key"], "title": s["title"]} for s in obj.report_type.section_list()]
 
+    @extend_schema_field(ReportAttachmentSerializer(many=True))
+    def get_attachments(self, obj) -> list[dict]:
+        """The report's current attachments (one removed after a return is listed only with its version)."""
+        return ReportAttachmentSerializer(obj.attachments.filter(removed_at__isnull=True), many=True).data
+
     def get_versions(self, obj) -> list[dict]:
         return [{"number": v.number, "submitted_at": v.submitted_at, "submitted_by": str(v.submitted_by or ""),
-                 "is_late": v.is_late} for v in obj.versions.select_related("submitted_by").order_by("number")]
+                 "is_late": v.is_late, "attachments": [a.pk for a in v.attachments.all()]}
+                for v in obj.versions.select_related("submitted_by").prefetch_related("attachments")
+                .order_by("number")]
 
     def get_reviews(self, obj) -> list[dict]:
         return [{"version": r.version.number, "decision": r.decision, "comment": r.comment,

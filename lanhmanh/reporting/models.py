@@ -263,6 +263,9 @@ class ReportVersion(models.Model):
     recipients = models.TextField(_("nơi nhận"), blank=True)
     narrative = models.JSONField(_("nội dung"), default=dict)
     figures = models.JSONField(_("số liệu"), default=dict)
+    # The files attached when it was submitted: one removed after a return stays here (see ReportAttachment).
+    attachments = models.ManyToManyField("ReportAttachment", blank=True, related_name="versions",
+                                         verbose_name=_("tệp đính kèm"))
 
     class Meta:
         verbose_name = _("lần nộp báo cáo")
@@ -339,8 +342,10 @@ def attachment_upload_to(instance, filename):
 
 class ReportAttachment(models.Model):
     """A photo or PDF attached to a report (a signed table, minutes, a picture of an activity). Added and removed only
-    while the report is drafted or returned: once submitted, its attachments stay as they were. Photos are re-encoded
-    without EXIF metadata (core.uploads); files are served only through a permission-checked view."""
+    while the report is drafted or returned: once submitted, its attachments stay as they were. Each submitted
+    version records the files it had; one removed after a return that an earlier version had is only marked
+    removed (`removed_at`) and kept for that version. Photos are re-encoded without EXIF metadata (core.uploads);
+    files are served only through a permission-checked view."""
 
     report = models.ForeignKey(Report, models.CASCADE, related_name="attachments", verbose_name=_("báo cáo"))
     file = models.FileField(_("tệp"), upload_to=attachment_upload_to)
@@ -350,6 +355,7 @@ class ReportAttachment(models.Model):
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("người tải lên"))
+    removed_at = models.DateTimeField(_("gỡ khỏi báo cáo lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tệp đính kèm báo cáo")

@@ -182,7 +182,7 @@ def report_context(request, report, *, edit_form=None, review_form=None, **_kwar
     if can_review and review_form is None:
         review_form = forms.ReviewForm(initial={"expected_version": report.version}, auto_id="review_%s")
     figures = report.figures or {}
-    versions = list(report.versions.select_related("submitted_by").order_by("-number"))
+    versions = list(report.versions.select_related("submitted_by").prefetch_related("attachments").order_by("-number"))
     reviews = list(report.reviews.select_related("decided_by", "version").order_by("-decided_at"))
     return {
         "report": report,
@@ -203,7 +203,7 @@ def report_context(request, report, *, edit_form=None, review_form=None, **_kwar
         "reviews": reviews,
         "last_return": next((r for r in reviews if r.decision == "returned"), None),
         "downloads": downloads(),
-        "attachments": list(report.attachments.all()),
+        "attachments": list(report.attachments.filter(removed_at__isnull=True)),
         "attachment_form": AttachmentForm(auto_id="attachment_%s") if can_edit else None,
         "narrative_text": [{"title": s["title"], "text": richtext.to_html((report.narrative or {}).get(s["key"]))}
                            for s in sections],
@@ -452,10 +452,16 @@ def add_attachment(report, user, stored, content_type: str, description: str = "
 
 def delete_attachment(report, user, attachment_pk) -> None:
     """Remove one of `report`'s attachments (its file goes once the deletion is committed). Same rules as adding;
-    Http404 for an attachment the report does not have."""
+    Http404 for an attachment the report does not have. One that a submitted version had is kept for that version,
+    marked removed."""
     with transaction.atomic():
         _check_attachments_editable(user, _locked(report))
-        get_object_or_404(report.attachments.all(), pk=attachment_pk).delete()
+        attachment = get_object_or_404(report.attachments.filter(removed_at__isnull=True), pk=attachment_pk)
+        if attachment.versions.exists():
+            attachment.removed_at = timezone.now()
+            attachment.save(update_fields=["removed_at"])
+        else:
+            attachment.delete()
 
 
 def _attachment_action(request, pk, perform, done: str):
@@ -513,6 +519,9 @@ def readable_diff(report, a, b) -> list[dict]:
                 for version in (old, new) for row in (version.figures or {}).get("indicators", [])}
     changes = []
     for entry in workflow.versions_diff(report, old, new):
+        if entry["kind"] == "attachments":
+            changes.append(entry)
+            continue
         if entry["kind"] == "figure":
             name, measure = measures.get(entry["code"], (entry["code"], None))
             changes.append({**entry, "name": name, "before_display": figure(entry["before"], measure),

@@ -127,6 +127,7 @@ def submit(report, user, expected_version: int):
                 narrative=copy.deepcopy(report.narrative or {}), figures=copy.deepcopy(report.figures or {}),
                 **{name: getattr(report, name) for name in HEADER_FIELDS},
             )
+            version.attachments.set(report.attachments.filter(removed_at__isnull=True))
     except BaseException:
         report.status, report.submitted_at, report.is_late, report.version = before
         raise
@@ -189,6 +190,10 @@ def _version(report, which):
     return report.versions.get(number=which)
 
 
+def _pk(obj):
+    return obj.pk
+
+
 def _indicator_map(figures) -> dict:
     return {row.get("code"): row for row in (figures or {}).get("indicators", []) if row.get("code")}
 
@@ -209,7 +214,8 @@ def versions_diff(report, a, b) -> list[dict]:
     {"kind": "figure", "code", "before", "after"} for each indicator whose value or parts changed (before/after are
     the values; None where the indicator is missing from a version), then {"kind": "section", "key", "title",
     "diff"} for each narrative section — and header field (title, signer, recipients…) — whose text changed, with
-    the unified diff lines from difflib."""
+    the unified diff lines from difflib; then {"kind": "attachments", "added", "removed"} (the files' names) when
+    the versions had different attachments."""
     old, new = _version(report, a), _version(report, b)
     changes = []
     before, after = _indicator_map(old.figures), _indicator_map(new.figures)
@@ -225,6 +231,10 @@ def versions_diff(report, a, b) -> list[dict]:
              for key in keys]
     texts += [(name, str(ReportVersion._meta.get_field(name).verbose_name), getattr(old, name), getattr(new, name))
               for name in HEADER_FIELDS]
+    files_a, files_b = set(old.attachments.all()), set(new.attachments.all())
+    if files_a != files_b:
+        changes.append({"kind": "attachments", "added": [str(f) for f in sorted(files_b - files_a, key=_pk)],
+                        "removed": [str(f) for f in sorted(files_a - files_b, key=_pk)]})
     for key, title, text_a, text_b in texts:
         if (text_a or "") == (text_b or ""):
             continue

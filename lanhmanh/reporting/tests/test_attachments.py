@@ -148,6 +148,46 @@ def test_the_officer_deletes_an_attachment_of_a_draft(client, people, media, dja
     assert not ReportAttachment.objects.exists() and stored_files(media) == []
 
 
+def test_a_file_removed_after_a_return_stays_with_the_version_that_had_it(
+        client, people, media, django_capture_on_commit_callbacks):
+    from lanhmanh.accounts.roles import Role
+    from lanhmanh.accounts.tests.factories import UserFactory
+
+    approver = UserFactory(username="lanhdao.tinh", roles=[(people.province, Role.APPROVER)])
+    report = make_report(people)
+    plan = views.add_attachment(report, people.officer_a, *_clean(pdf()), "Kế hoạch kiểm tra")
+    submit(report, people.officer_a)
+    workflow.return_report(report, approver, "Bổ sung biên bản.")
+    report.refresh_from_db()
+    login_verified(client, people.officer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:report_attachment_delete", args=[report.pk, plan.pk]), follow=True)
+    minutes = views.add_attachment(report, people.officer_a, *_clean(png()), "Biên bản kiểm tra")
+    # Gone from the report being written, kept (with its file) for the first version.
+    page = client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
+    current = page.split('data-testid="attachments"')[1].split("</ul>")[0]
+    assert "Biên bản kiểm tra" in current and "Kế hoạch kiểm tra" not in current
+    assert [row["id"] for row in client.get(f"{API}{report.pk}/").json()["attachments"]] == [minutes.pk]
+    assert len(stored_files(media)) == 2 and client.get(file_url(report, plan)).status_code == 200
+    report.figures_at = timezone.now()
+    report.save(update_fields=["figures_at"])
+    submit(report, people.officer_a)
+    first, second = report.versions.order_by("number")
+    assert list(first.attachments.all()) == [plan] and list(second.attachments.all()) == [minutes]
+    versions = client.get(f"{API}{report.pk}/").json()["versions"]
+    assert [v["attachments"] for v in versions] == [[plan.pk], [minutes.pk]]
+    page = client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
+    assert "Kế hoạch kiểm tra" in page.split('data-testid="versions"')[1]  # listed with version 1, downloadable
+    diff = client.get(reverse("reporting:report_diff", args=[report.pk]), {"a": 1, "b": 2}).content.decode()
+    assert "Thêm: Biên bản kiểm tra" in diff and "Gỡ: Kế hoạch kiểm tra" in diff
+    # A file no version had is deleted outright.
+    workflow.return_report(report, approver, "Sửa lại.")
+    report.refresh_from_db()
+    extra = views.add_attachment(report, people.officer_a, *_clean(pdf()))
+    views.delete_attachment(report, people.officer_a, extra.pk)
+    assert not ReportAttachment.objects.filter(pk=extra.pk).exists()
+
+
 def _clean(upload):
     from lanhmanh.core.uploads import clean_upload
 
