@@ -11,6 +11,16 @@ from lanhmanh.core.testing import CHROMIUM, People, build_people
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request in English leaves English active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+
+
 @pytest.fixture
 def people(db) -> People:
     return build_people()

@@ -93,6 +93,7 @@ def compute_figures(report, user=None, *, today: datetime.date | None = None, no
                 "value_previous": _number(before.value),
                 "change_percent": _number(engine.change_percent(value.value, before.value)),
             })
+        previous_report = _previous_values_from_report(report, indicators) if user is None else None
         consolidated = _consolidated(report, indicators, today) if user is None else None
         if consolidated is not None:
             children["rows"] = consolidated.pop("rows")
@@ -106,7 +107,7 @@ def compute_figures(report, user=None, *, today: datetime.date | None = None, no
                     "values": {code: _number(values[code].value) for code in codes if code in values},
                 })
     else:
-        consolidated = None
+        consolidated = previous_report = None
 
     plan, targets = _targets(unit, report.year, today, user)
     return {
@@ -118,6 +119,9 @@ def compute_figures(report, user=None, *, today: datetime.date | None = None, no
                      for section in report.report_type.section_list()],
         "period": _period_dict(period),
         "previous_period": _period_dict(previous_period),
+        # Where last year's values come from: the unit's approved report of the same kind for that period (what was
+        # reported then), else the records as they are now.
+        "previous_report": previous_report,
         "indicators": indicators,
         "children": children,
         "plan": plan,
@@ -125,6 +129,34 @@ def compute_figures(report, user=None, *, today: datetime.date | None = None, no
         "documents": _documents(unit, period),
         "computed_at": (now or timezone.now()).isoformat(),
     }
+
+
+def _previous_values_from_report(report, indicators: list[dict]) -> dict | None:
+    """Last year's values as the unit reported them: when its report of the same type for the same period a year
+    earlier was approved, each indicator's "previous" numbers are that report's frozen figures (and the change is
+    computed against them); an indicator that report did not have keeps the records' value. Returns the report's
+    reference, or None when there is no such report."""
+    from lanhmanh.reporting.models import Report
+
+    previous = report.period().year_earlier()
+    found = (Report.objects.filter(unit_id=report.unit_id, report_type_id=report.report_type_id,
+                                   period_start=previous.start, period_end=previous.end,
+                                   status=ReportStatus.APPROVED)
+             .exclude(pk=report.pk).order_by("-pk").first())
+    if found is None:
+        return None
+    frozen = {row.get("code"): row for row in (found.figures or {}).get("indicators", [])}
+    used = []
+    for row in indicators:
+        before = frozen.get(row["code"])
+        if before is None:
+            continue
+        row.update(numerator_previous=before.get("numerator"), denominator_previous=before.get("denominator"),
+                   value_previous=before.get("value"),
+                   change_percent=_number(engine.change_percent(row["value"], before.get("value"))))
+        used.append(row["code"])
+    return {"id": found.pk, "title": found.title or str(found.report_type), "period_label": found.period_label,
+            "number": found.number, "indicators": used}
 
 
 def _consolidated(report, indicators: list[dict], today: datetime.date) -> dict | None:

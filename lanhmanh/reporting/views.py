@@ -196,6 +196,7 @@ def report_context(request, report, *, edit_form=None, review_form=None, **_kwar
         "figure_rows": figure_rows(figures),
         "target_rows": target_rows(figures),
         "plan": figures.get("plan"),
+        "previous_report": figures.get("previous_report"),
         "document_rows": document_rows(figures),
         "figures_at": local_time(report.figures_at),
         "consolidation": consolidation_context(report),

@@ -158,6 +158,29 @@ def test_figures_match_the_engine_and_last_year(world):
     assert figures["unit"]["code"] == "31" and figures["computed_at"]
 
 
+def test_last_year_is_what_the_unit_reported_when_that_report_was_approved(world, people, approver):
+    """Last year's report stated 9 sessions; the records now hold 8 (one was deleted since, say): the comparison
+    is with what was reported and approved. Without an approved report, the records count."""
+    figures = drafting.compute_figures(world, today=TODAY)
+    assert figures["previous_report"] is None and by_code(figures)["INSP_SESSIONS"]["value_previous"] == 8
+    last_year = ReportFactory(
+        unit=people.province, report_type=world.report_type, period_start=D(2024, 12, 15),
+        period_end=D(2025, 6, 14), period_label="6 tháng đầu năm 2025", title="Báo cáo 6 tháng đầu năm 2025",
+        status=ReportStatus.APPROVED,
+        figures={"indicators": [{"code": "INSP_SESSIONS", "numerator": 9, "denominator": None, "value": 9}]})
+    figures = drafting.compute_figures(world, today=TODAY)
+    rows = by_code(figures)
+    assert (rows["INSP_SESSIONS"]["value_previous"], rows["INSP_SESSIONS"]["change_percent"]) == (
+        9, 33.33)  # stored rounded to 2 places
+    assert rows["INSP_REMINDERS"]["value_previous"] == 1  # not in that report: the records' value
+    assert figures["previous_report"] == {"id": last_year.pk, "title": "Báo cáo 6 tháng đầu năm 2025",
+                                          "period_label": "6 tháng đầu năm 2025", "number": last_year.number,
+                                          "indicators": ["INSP_SESSIONS"]}
+    # Only an approved report counts.
+    Report.objects.filter(pk=last_year.pk).update(status=ReportStatus.RETURNED)
+    assert drafting.compute_figures(world, today=TODAY)["previous_report"] is None
+
+
 def test_children_breakdown_for_a_province_and_none_for_a_commune(consolidated, world, people, programme):
     # The communes' approved reports, frozen: the province's breakdown states them, counted.
     figures = drafting.compute_figures(consolidated, today=TODAY)

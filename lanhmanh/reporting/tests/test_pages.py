@@ -55,6 +55,20 @@ def submitted(report, user, **sections):
 
 
 class TestReportPage:
+    def test_it_names_last_years_report_when_the_comparison_comes_from_it(self, client, people):
+        last_year = ReportFactory(unit=people.commune_a, period_start=START.replace(year=START.year - 1),
+                                  period_end=END.replace(year=END.year - 1), title="Báo cáo 6 tháng đầu năm 2025",
+                                  period_label="6 tháng đầu năm 2025", status=ReportStatus.APPROVED,
+                                  figures=FIGURES, figures_at=timezone.now())
+        reference = {"id": last_year.pk, "title": last_year.title, "period_label": last_year.period_label,
+                     "number": 1, "indicators": ["INSP_SESSIONS"]}
+        report = make_report(people.commune_a, figures={**FIGURES, "previous_report": reference})
+        login_verified(client, people.officer_a)
+        body = client.get(url(report)).content.decode()
+        line = body.split('data-testid="previous-report"')[1].split("</p>")[0]
+        assert "Báo cáo 6 tháng đầu năm 2025" in line and url(last_year) in line
+        assert 'data-testid="previous-report"' not in client.get(url(last_year)).content.decode()
+
     def test_it_shows_figures_and_the_editor(self, client, people):
         report = make_report(people.commune_a, narrative={"situation": "Tình hình ổn định.\nKhông có tụ điểm."})
         login_verified(client, people.officer_a)
