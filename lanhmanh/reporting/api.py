@@ -4,7 +4,8 @@ recipients with the `version` read (409 when stale; only while drafted or return
 older than a day, 400), `approve/`, `return/` (the upper unit's approvers, never the submitter of the version),
 `diff/?a=&b=` and `consolidation/`; attachments: POST multipart `attachments/`, DELETE `attachments/{id}/` (only
 while drafted or returned: frozen once submitted) and GET `attachments/{id}/file/`; and
-/api/report-completeness/?type=&year=&number=&unit= for an upper unit's children.
+/api/report-completeness/?type=&year=&number=&unit= for an upper unit's children (an ad-hoc type: &start=&end= of
+a request, or without them the year's requests).
 
 Reports are opened by the system for every unit that must submit (services.open_reports): none is created or deleted
 here, except the ad-hoc reports an upper unit asks its lower units for: POST `ad-hoc/` {report_type, unit, start,
@@ -400,6 +401,10 @@ class ReportCompletenessViewSet(viewsets.ViewSet):
             OpenApiParameter("year", int, required=True),
             OpenApiParameter("number", int, description=gettext_lazy("Kỳ số: tháng, quý; 1 cho 6 tháng, năm.")),
             OpenApiParameter("unit", str, description=gettext_lazy("Mã đơn vị cấp trên; mặc định đơn vị của bạn.")),
+            OpenApiParameter("start", OpenApiTypes.DATE, description=gettext_lazy(
+                "Báo cáo đột xuất: ngày đầu kỳ được yêu cầu (cùng với end). Không có: danh sách các yêu cầu trong "
+                "năm.")),
+            OpenApiParameter("end", OpenApiTypes.DATE),
         ],
         responses=OpenApiTypes.OBJECT)
     def list(self, request):
@@ -413,6 +418,12 @@ class ReportCompletenessViewSet(viewsets.ViewSet):
         form = ctx["form"]
         if form.errors:
             raise serializers.ValidationError(form.errors.get_json_data())
+        if "rows" not in ctx and "requests" in ctx and not (params.get("start") or params.get("end")):
+            # An ad-hoc type without a period: the year's requests, each to be asked for with start and end.
+            return Response({"type": ctx["report_type"].code, "unit": ctx["parent"].code, "year": ctx["year"],
+                             "requests": ctx["requests"]})
+        if "rows" not in ctx and "requests" in ctx:
+            raise serializers.ValidationError({"start": [_("Không có yêu cầu báo cáo đột xuất nào cho kỳ này.")]})
         if "rows" not in ctx:
             raise serializers.ValidationError({"unit": [_("Hãy chọn đơn vị cấp trên.")]})
         period = ctx["period"]

@@ -79,10 +79,24 @@ class CompletenessForm(StyledForm):
                                 help_text=_("Tháng hoặc quý; 1 cho báo cáo 6 tháng, năm."))
     unit = forms.CharField(label=_("Mã đơn vị cấp trên"), max_length=20, required=False,
                            help_text=_("Để trống: đơn vị của bạn."))
+    # An ad-hoc report's period (the request), instead of a number: the page lists the year's requests as links.
+    start = forms.DateField(required=False, widget=forms.HiddenInput)
+    end = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+        self.fields["number"].required = False
+
+    def clean(self):
+        data = super().clean()
+        report_type = data.get("type")
+        if report_type is not None and report_type.period_rule != PeriodRule.AD_HOC and not data.get("number"):
+            self.add_error("number", _("Hãy nhập kỳ số."))
+        if (data.get("start") is None) != (data.get("end") is None) or (
+                data.get("start") and data.get("end") and data["end"] < data["start"]):
+            self.add_error(None, _("Kỳ báo cáo đột xuất không hợp lệ."))
+        return data
 
 
 class AdHocReportForm(StyledForm):

@@ -163,3 +163,16 @@ def open_ad_hoc(report_type, parent_unit, start: datetime.date, end: datetime.da
     ]
     Report.objects.bulk_create(new, batch_size=1000)
     return len(new)
+
+
+def ad_hoc_requests(report_type, parent_unit, year: int) -> list[dict]:
+    """The ad-hoc report requests of `report_type` to the units under `parent_unit` whose period starts in `year`:
+    [{"start", "end", "title", "reports"}] by start date, one per period asked (one query)."""
+    from django.db.models import Count, Min
+
+    rows = (Report.objects.filter(report_type=report_type, unit__path__startswith=parent_unit.path,
+                                  period_start__year=year)
+            .exclude(unit=parent_unit).order_by().values("period_start", "period_end")
+            .annotate(title=Min("title"), reports=Count("pk")).order_by("period_start", "period_end"))
+    return [{"start": row["period_start"], "end": row["period_end"], "title": row["title"],
+             "reports": row["reports"]} for row in rows]

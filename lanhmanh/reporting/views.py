@@ -10,6 +10,8 @@ approvers, never the one who submitted the version). Attachments follow the same
 added or removed only while it may be written (once submitted they stay as they were)."""
 
 
+from urllib.parse import urlencode
+
 from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
@@ -31,8 +33,9 @@ from lanhmanh.core.services import ConcurrentEditError, save_versioned
 from lanhmanh.core.text import local_time
 from lanhmanh.core.uploads import UploadError, clean_upload
 from lanhmanh.core.views import ObjectDetailView, ObjectViews, private_file_response
+from lanhmanh.indicators import periods
 from lanhmanh.reporting import consolidation, drafting, filters, forms, richtext, rules, services, tables, workflow
-from lanhmanh.reporting.models import Report, ReportAttachment, ReportStatus
+from lanhmanh.reporting.models import PeriodRule, Report, ReportAttachment, ReportStatus
 
 VIEW_PERMISSION = permission_name(Report, "view")
 ADD_PERMISSION = permission_name(Report, "add")
@@ -626,7 +629,17 @@ def completeness_context(user, data) -> dict:
         parent = _default_unit(user)
         if parent is None:
             return ctx
-    period = dict(rules.periods_of(report_type.period_rule, report_type.cutoff, year)).get(number)
+    if report_type.period_rule == PeriodRule.AD_HOC:
+        # Ad-hoc reports have the periods the upper unit asked for: the year's requests, then the one chosen.
+        requests = services.ad_hoc_requests(report_type, parent, year)
+        ctx.update(report_type=report_type, parent=parent, requests=requests, year=year)
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        chosen = next((r for r in requests if (r["start"], r["end"]) == (start, end)), None)
+        if chosen is None:
+            return ctx
+        period = periods.Period(start, end, chosen["title"])
+    else:
+        period = dict(rules.periods_of(report_type.period_rule, report_type.cutoff, year)).get(number)
     if period is None:
         form.add_error("number", _("Loại báo cáo này không có kỳ số %(number)s trong năm %(year)s.") % {
             "number": number, "year": year})
@@ -685,7 +698,9 @@ def report_adhoc(request):
             else:
                 messages.info(request, _("Không mở thêm báo cáo nào: các đơn vị cấp dưới của %(unit)s đã có báo "
                                          "cáo này cho kỳ đó.") % {"unit": data["unit"].name})
-            return redirect(f"{reverse('reporting:report_list')}?report_type={data['report_type'].pk}")
+            query = urlencode({"type": data["report_type"].code, "year": data["start"].year, "unit": data["unit"].code,
+                               "start": data["start"].isoformat(), "end": data["end"].isoformat()})
+            return redirect(f"{reverse('reporting:completeness')}?{query}")
     return render(request, "reporting/adhoc_form.html", {"form": form})
 
 

@@ -116,9 +116,34 @@ class TestPage:
         response = client.post(reverse("reporting:report_adhoc"), {
             "report_type": "ad-hoc", "unit": people.province.code, "start": dmy(start), "end": dmy(end),
             "deadline": dmy(deadline), "title": TITLE}, follow=True)
-        assert response.redirect_chain[-1][0] == f"{reverse('reporting:report_list')}?report_type={ad_hoc.pk}"
-        assert "Đã mở 2 báo cáo đột xuất" in response.content.decode()
+        assert response.redirect_chain[-1][0].startswith(f"{reverse('reporting:completeness')}?type=ad-hoc&")
+        body = response.content.decode()
+        assert "Đã mở 2 báo cáo đột xuất" in body
         assert Report.objects.filter(report_type=ad_hoc, title=TITLE, deadline=deadline).count() == 2
+        # The completeness page follows the request: both communes asked, none submitted yet.
+        assert (response.context["period"].start, response.context["period"].end) == (start, end)
+        assert [row["unit"].code for row in response.context["rows"]] == ["11311", "11329"]
+        assert response.context["summary"]["total"] == 2 and response.context["summary"]["submitted"] == 0
+        assert TITLE in body.split('data-testid="adhoc-requests"')[1]
+
+    def test_the_completeness_page_lists_the_years_requests(self, client, people, ad_hoc):
+        start, end, deadline = dates()
+        services.open_ad_hoc(ad_hoc, people.province, start, end, deadline, TITLE, people.province_officer)
+        login_verified(client, people.province_officer)
+        listed = client.get(reverse("reporting:completeness"), {"type": "ad-hoc", "year": start.year,
+                                                               "unit": people.province.code})
+        assert listed.status_code == 200 and "rows" not in listed.context  # a request is chosen from the list
+        assert [(r["start"], r["end"], r["title"], r["reports"]) for r in listed.context["requests"]] == [
+            (start, end, TITLE, 2)]
+        other_year = client.get(reverse("reporting:completeness"), {"type": "ad-hoc", "year": start.year - 1,
+                                                                   "unit": people.province.code})
+        assert other_year.context["requests"] == []
+        assert "Chưa có yêu cầu báo cáo đột xuất nào trong năm." in other_year.content.decode()
+        # A period nobody asked for shows no table.
+        unknown = client.get(reverse("reporting:completeness"), {
+            "type": "ad-hoc", "year": start.year, "unit": people.province.code, "start": start.isoformat(),
+            "end": (end + datetime.timedelta(days=1)).isoformat()})
+        assert "rows" not in unknown.context
 
     def test_errors_stay_on_the_form(self, client, people, ad_hoc):
         login_verified(client, people.province_officer)
@@ -170,3 +195,18 @@ class TestApi:
         assert response.status_code == 400
         assert response.json()["deadline"] == ["Hạn nộp không được trước ngày hôm nay."]
         assert not Report.objects.filter(report_type=ad_hoc).exists()
+
+    def test_completeness_of_a_request(self, client, people, ad_hoc):
+        start, end, deadline = dates()
+        services.open_ad_hoc(ad_hoc, people.province, start, end, deadline, TITLE, people.province_officer)
+        login_verified(client, people.province_officer)
+        url = "/api/report-completeness/"
+        query = {"type": "ad-hoc", "year": start.year, "unit": people.province.code}
+        listed = client.get(url, query).json()
+        assert listed["requests"] == [{"start": start.isoformat(), "end": end.isoformat(), "title": TITLE,
+                                       "reports": 2}]
+        found = client.get(url, {**query, "start": start.isoformat(), "end": end.isoformat()}).json()
+        assert found["period"]["label"] == TITLE and found["summary"]["total"] == 2
+        assert [(row["unit"], row["status"]) for row in found["rows"]] == [("11311", "draft"), ("11329", "draft")]
+        unknown = client.get(url, {**query, "start": end.isoformat(), "end": end.isoformat()})
+        assert unknown.status_code == 400 and "start" in unknown.json()
