@@ -8,13 +8,18 @@ from django.db import connection
 CODES = ["INSP_SESSIONS", "INSP_VISITS", "TIPS_ON_TIME_PCT", "CASES_CRIMINAL", "COMM_ACTIVITIES"]
 
 
+_NODE = "substr(u.path, 1, %(n)s + strpos(substr(u.path, %(n)s + 1), '/'))"
+
+
 def _by_child(per_unit: str) -> str:
-    """`per_unit` (unit_id, numerator, denominator per unit) summed onto the child of the root a unit lies under
-    ("VN/31/11311/" → "VN/31/"); the root's own rows keep the root's path."""
+    """`per_unit` (unit_id, numerator, denominator per unit) summed onto the current child of the root a unit lies
+    under ("VN/31/11311/" → "VN/31/"); the root's own rows keep the root's path. Like the engine's breakdown, rows
+    under a unit no longer current (before the 2025 reorganisation) are in no child's row."""
     return f"""
-        SELECT substr(u.path, 1, %(n)s + strpos(substr(u.path, %(n)s + 1), '/')) AS node, sum(g.num), sum(g.den)
+        SELECT {_NODE} AS node, sum(g.num), sum(g.den)
         FROM ({per_unit}) g JOIN geo_adminunit u ON u.id = g.unit_id
         WHERE u.path LIKE %(prefix)s
+          AND {_NODE} IN (SELECT path FROM geo_adminunit WHERE valid_to IS NULL)
         GROUP BY 1"""
 
 
@@ -30,7 +35,7 @@ QUERIES = {
     "TIPS_ON_TIME_PCT": _by_child("""
         SELECT unit_id,
                count(*) FILTER (WHERE concluded_on <= %(end)s AND concluded_on <= deadline) AS num,
-               count(*) FILTER (WHERE concluded_on <= %(end)s OR deadline < %(end)s) AS den
+               count(*) FILTER (WHERE deadline IS NOT NULL AND (concluded_on <= %(end)s OR deadline < %(end)s)) AS den
         FROM tips_tip
         WHERE received_on BETWEEN %(start)s AND %(end)s AND duplicate_of_id IS NULL GROUP BY unit_id"""),
     "CASES_CRIMINAL": _by_child("""

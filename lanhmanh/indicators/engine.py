@@ -338,7 +338,14 @@ def _folded_rows(ctx, grouped, unit_field: str, names: list[str]) -> list:
     except EmptyResultSet:  # nothing can match (e.g. a user who sees no unit): no row, no query
         return []
     q = connection.ops.quote_name
-    sums = ", ".join(f"CAST(SUM(g.{q(name)}) AS BIGINT)" for name in names)
+    # Counts and sums of whole numbers come back as integers on both databases (PostgreSQL's SUM of bigint is
+    # numeric); any other aggregate is summed as it is.
+    integer = {"IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
+               "PositiveBigIntegerField", "PositiveSmallIntegerField"}
+    sums = ", ".join(
+        f"CAST(SUM(g.{q(name)}) AS BIGINT)"
+        if grouped.query.annotations[name].output_field.get_internal_type() in integer else f"SUM(g.{q(name)})"
+        for name in names)
     sql = (f"SELECT n.node, {sums} FROM ({grouped_sql}) g "
            f"INNER JOIN ({units_sql}) n ON n.{q('pk')} = g.{q(unit_field)} GROUP BY n.node")
     with connection.cursor() as cursor:
@@ -426,6 +433,11 @@ def compute(codes, unit, period: periods.Period, *, by: str | None = None, user=
                      | {module for m in measures.values() for module in m.reads})
     years = sorted(set(range(period.start.year, period.end.year + 2))
                    | {y for w in windows for y, _m in w.reporting_months()})
+    for measure in list(measures.values()):
+        for needed in measure.needs:
+            # Per-unit values are collected from sources reached through a unit key, for flows (see _source_values).
+            if needed.compute is not None or unit_field_of(needed.source.path) is None or needed.kind != FLOW:
+                raise ValueError(f"{measure.key} needs {needed.key}, which has no values per unit")
     ctx = Context(root=unit, windows=windows, by=by, scope=scope, nodes=_nodes(unit, by),
                   declared=_declarations(unit, modules, years),
                   per_unit={needed.key: {} for m in measures.values() for needed in m.needs})
@@ -461,7 +473,9 @@ def _result(ctx, indicators, out) -> Result:
                 numerator = out.get((indicator.numerator.key, path, w_index), 0)
                 denominator = None
                 if indicator.denominator is not None:
-                    denominator = out.get((indicator.denominator.key, path, w_index))
+                    # No record counted: 0 (the value is still "no data"); a figure nobody entered: None.
+                    denominator = out.get((indicator.denominator.key, path, w_index),
+                                          0 if indicator.denominator.counts_rows else None)
                 result.values.append(IndicatorValue(
                     indicator, node, window, numerator, denominator,
                     own=ctx.by in ("children", "communes") and path == root_path,

@@ -51,6 +51,13 @@ class Measure:
     needs: tuple["Measure", ...] = ()
     help_text: str = ""
 
+    @property
+    def counts_rows(self) -> bool:
+        """A count of records: with no record it is 0, not "no data" (an entered or summed figure is)."""
+        if self.compute is not None or self.source is None:
+            return False
+        return self.aggregate is None or isinstance(self.aggregate(Q()), Count)
+
     def expression(self, start, end, extra: Q | None = None):
         """The aggregate of the period's rows, restricted further by `extra` when given."""
         condition = self.condition(start, end) if self.condition else Q()

@@ -164,3 +164,30 @@ def test_the_bench_user_is_a_commune_officer_that_leaves_nothing_behind(tree):
     with pytest.raises(RuntimeError), bench_user(commune):
         raise RuntimeError
     assert not User.objects.filter(username=BENCH_USER).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the hand-written SQL is PostgreSQL's")
+def test_the_hand_sql_equals_the_engine_on_tips_without_deadline_and_units_no_longer_current(people):
+    """Tips of a kind without a deadline are never due; an activity of a commune dissolved in the reorganisation
+    counts for the province but in no child's row. Both ways give the same numbers."""
+    from lanhmanh.benchmarks import handsql
+    from lanhmanh.geo.tests.factories import AdminUnitFactory
+    from lanhmanh.indicators import engine, periods
+    from lanhmanh.outreach.tests.factories import CommunicationActivityFactory
+    from lanhmanh.tips.models import Tip
+    from lanhmanh.tips.tests.factories import TipFactory
+
+    day = datetime.date(2026, 3, 10)
+    for deadline, concluded in ((None, datetime.date(2026, 3, 12)),
+                                (datetime.date(2026, 3, 20), datetime.date(2026, 3, 15))):
+        tip = TipFactory(unit=people.commune_a, received_at=datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC))
+        Tip.objects.filter(pk=tip.pk).update(deadline=deadline, concluded_on=concluded)  # by hand, as in the engine's
+    dissolved = AdminUnitFactory(code="11400", parent=people.province, valid_to=datetime.date(2025, 6, 30))
+    CommunicationActivityFactory(unit=dissolved, held_on=day)
+    CommunicationActivityFactory(unit=people.commune_b, held_on=day)
+    period = periods.year(2026)
+    result = engine.compute(handsql.CODES, people.province, period, by="children")
+    sql = handsql.compute(people.province, period)
+    assert handsql.differences(handsql.from_engine(result), sql) == []
+    assert sql[("TIPS_ON_TIME_PCT", people.commune_a.path)] == (1, 1)
+    assert engine.compute(["COMM_ACTIVITIES"], people.province, period).get("COMM_ACTIVITIES").numerator == 2

@@ -369,3 +369,32 @@ def test_stocks_in_aggregate_mode_are_each_units_latest_figure(people):
     assert values(["BUS_MANAGED"], people.province, periods.quarter(2026, 2))["BUS_MANAGED"][2] == 10
     by_month = values(["BUS_MANAGED"], people.province, by="month")
     assert [by_month[(m, "BUS_MANAGED")] for m in (2, 3, 6, 11, 12)] == [0, 10, 10, 17, 19]
+
+
+def test_nothing_recorded_is_a_zero_count_but_no_data_for_a_rate_or_an_unentered_figure(people):
+    """No tip at all: 0 tips due (a count), so the on-time rate has no data; no allocation: the budget execution
+    rate's denominator is missing, not 0. The same for the whole unit, each child and each month."""
+    codes = ["TIPS_ON_TIME_PCT", "BUDGET_EXECUTION_PCT", "REACH_STUDENTS_PCT"]
+    whole = values(codes, people.province)
+    assert whole == {"TIPS_ON_TIME_PCT": (0, 0, None), "BUDGET_EXECUTION_PCT": (0, None, None),
+                     "REACH_STUDENTS_PCT": (0, None, None)}
+    children = values(codes, people.province, by="children")
+    assert children[("11311", "TIPS_ON_TIME_PCT")] == (0, 0, None)
+    assert children[("11311", "BUDGET_EXECUTION_PCT")] == (0, None, None)
+    months = engine.compute(["TIPS_ON_TIME_PCT"], people.province, YEAR, by="month")
+    assert {(v.numerator, v.denominator, v.value) for v in months} == {(0, 0, None)}
+    assert values(codes, people.province, user=people.nobody)["TIPS_ON_TIME_PCT"] == (0, 0, None)
+
+
+def test_a_custom_measure_can_need_only_per_unit_flows(people):
+    from lanhmanh.indicators.registry import Indicator, Measure
+    from lanhmanh.outreach.indicators import groups
+
+    odd = Measure("test.needs_a_stock", "x", None, compute=lambda ctx: {}, needs=(groups,))
+    registry.indicator(Indicator("TEST_NEEDS_STOCK", "x", "x", "count", odd))
+    try:
+        with pytest.raises(ValueError, match="has no values per unit"):
+            engine.compute(["TEST_NEEDS_STOCK"], people.province, YEAR)
+    finally:
+        registry.indicators.pop("TEST_NEEDS_STOCK")
+        registry.measures.pop("test.needs_a_stock")
