@@ -711,13 +711,18 @@ class Builder:
             self.community()
             self.budget()
             self.support()
-        with connection.cursor() as cursor:
-            # Fresh planner statistics; on PostgreSQL also the visibility map (VACUUM), so the figures' index-only
-            # reads behave as on a settled database rather than one just bulk-loaded. VACUUM needs autocommit.
-            vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
-            cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
+        settle()
         self.log(f"national: done in {time.monotonic() - self.started:.1f} s")
         return self.counts
+
+
+def settle():
+    """Fresh planner statistics after a bulk load; on PostgreSQL, outside a transaction, also the visibility map
+    (VACUUM), so the figures' index-only reads behave as on a settled database (as autovacuum leaves it) rather
+    than one just loaded. seed_demo calls it again once its transaction is committed."""
+    with connection.cursor() as cursor:
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
 
 
 def build(sizes: Sizes | None = None, *, seed: int = 2026, log=None) -> dict:

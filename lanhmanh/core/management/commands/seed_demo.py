@@ -79,6 +79,10 @@ class Command(BaseCommand):
 
                 build(seed=seed, log=self.stdout.write)
             SeedRun.objects.create(scale=scale, seed=seed)
+        if scale == "national":
+            from lanhmanh.benchmarks.national import settle
+
+            settle()
         for line in ctx.log:
             self.stdout.write(line)
         if ctx.users:
