@@ -195,12 +195,14 @@ def narrative_blocks(text) -> list:
 
     blocks = []
     for block in to_blocks(str(text or "")):
-        if block.runs or (isinstance(block, Paragraph) and (block.bold or block.italic)):
+        if not isinstance(block, Paragraph) or block.runs:
             blocks.append(block)
-        elif isinstance(block, Paragraph):
-            blocks.extend(text_blocks(block.text))
+            continue
+        read = text_blocks(block.text)
+        if (block.bold or block.italic) and not any(isinstance(b, Heading) for b in read):
+            blocks.append(block)  # a bold or italic paragraph, not a numbered heading the officer bolded
         else:
-            blocks.append(block)
+            blocks.extend(read)
     return blocks
 
 

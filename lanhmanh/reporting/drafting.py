@@ -2,17 +2,19 @@
 
 `compute_figures` takes a snapshot of everything a report states: each indicator of the report type for the unit's
 subtree and period with last year's value beside it, the same broken down by child unit (the appendix tables), the
-plan's targets achieved or not, and the documents the unit issued in the period. An upper unit whose lower units
-submit the same report consolidates instead: its own records plus its children's approved reports' frozen figures
-(consolidation.consolidate), with the completeness and timeliness lines; last year's value beside it is still
-read from the records (last year's reports may predate the system) — so while some children are not counted the
-consolidation is incomplete and no change against last year is stated (change_percent None, and
-figures["consolidation"]["incomplete"] True), never a false drop. The snapshot also keeps the report type's
-sections and the unit's and its parent's names as they were (figures["sections"], ["unit_name"],
-["parent_name"]), so a submitted document does not change when they do later. `refresh` stores it on the report
-until submission (then the figures are frozen). `draft_sentences` states the snapshot in the reports' style from
-the administrator's sentence templates (SentenceTemplate) — a sentence is left out when a number it needs is
-missing, never invented — and `start_narrative` puts them into the sections the officer has not written yet.
+plan's targets achieved or not, and the documents the unit issued in the period. Last year's value is what the
+unit reported then, when its report of the same type for that period was approved (and, for an upper unit, was
+complete), else the records (last year's reports may predate the system; figures["previous_report"] says which).
+An upper unit whose lower units submit the same report consolidates instead: its own records plus its children's
+approved reports' frozen figures (consolidation.consolidate), with the completeness and timeliness lines; while
+some children are not counted the consolidation is incomplete and no change against last year is stated
+(change_percent None, and figures["consolidation"]["incomplete"] True), never a false drop. The snapshot also
+keeps the report type's sections and the unit's and its parent's names as they were (figures["sections"],
+["unit_name"], ["parent_name"]), so a submitted document does not change when they do later. `refresh` stores
+it on the report until submission (then the figures are frozen). `draft_sentences` states the snapshot in the
+reports' style from the administrator's sentence templates (SentenceTemplate) — a sentence is left out when a
+number it needs is missing, never invented — and `start_narrative` puts them into the sections the officer has not
+written yet.
 
 Queries: a fixed number whatever the number of units or records — three engine runs (the period, the same period
 a year earlier, the breakdown by child unit — or for an upper unit, consolidate's few queries), the plan and its
@@ -143,7 +145,8 @@ def _previous_values_from_report(report, indicators: list[dict]) -> dict | None:
                                    period_start=previous.start, period_end=previous.end,
                                    status=ReportStatus.APPROVED)
              .exclude(pk=report.pk).order_by("-pk").first())
-    if found is None:
+    if found is None or ((found.figures or {}).get("consolidation") or {}).get("incomplete"):
+        # A consolidation that lacked some lower units' reports is no base for a change: the records are.
         return None
     frozen = {row.get("code"): row for row in (found.figures or {}).get("indicators", [])}
     used = []
@@ -155,6 +158,8 @@ def _previous_values_from_report(report, indicators: list[dict]) -> dict | None:
                    value_previous=before.get("value"),
                    change_percent=_number(engine.change_percent(row["value"], before.get("value"))))
         used.append(row["code"])
+    if not used:
+        return None
     return {"id": found.pk, "title": found.title or str(found.report_type), "period_label": found.period_label,
             "number": found.number, "indicators": used}
 

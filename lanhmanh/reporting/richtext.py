@@ -161,7 +161,9 @@ def to_blocks(value: str | None) -> list:
         mixed = any(b != bold or i != italic for _p, b, i in written)
         parts = _runs(runs) if mixed else None
         if kind == "li":
-            found.append(Bullet(text, runs=parts))
+            # A dash item has no style of its own: any bold or italic in it is kept as runs.
+            styled = any(b or i for _p, b, i in written)
+            found.append(Bullet(text, runs=_runs(runs) if styled else None))
         else:
             found.append(Paragraph(text, bold=bold and not mixed, italic=italic and not mixed, runs=parts))
     return found
@@ -174,7 +176,11 @@ def _runs(runs) -> tuple:
         text = re.sub(r"\s+", " ", text)
         if merged and merged[-1][0].endswith(" "):
             text = text.lstrip()
+        if not text:
+            continue
         if merged and merged[-1][1:] == [bold, italic]:
+            merged[-1][0] += text
+        elif merged and not text.strip():  # a space styled on its own: no style of its own to keep
             merged[-1][0] += text
         else:
             merged.append([text, bold, italic])

@@ -167,12 +167,26 @@ def open_ad_hoc(report_type, parent_unit, start: datetime.date, end: datetime.da
 
 def ad_hoc_requests(report_type, parent_unit, year: int) -> list[dict]:
     """The ad-hoc report requests of `report_type` to the units under `parent_unit` whose period starts in `year`:
-    [{"start", "end", "title", "reports"}] by start date, one per period asked (one query)."""
-    from django.db.models import Count, Min
+    [{"start", "end", "title", "reports"}] by start date, one per period asked, counting the reports of the units
+    the page lists (the nearest level below that submits). Each unit may edit its own report's title; the request
+    opened them all with the same one, which reports nobody has changed since still carry: the title is the one
+    most of those carry (else most of all). One query."""
+    from django.db.models import Count, F, Q
 
+    from lanhmanh.reporting.consolidation import child_level
+
+    level = child_level(report_type, parent_unit)
+    if level is None:
+        return []
     rows = (Report.objects.filter(report_type=report_type, unit__path__startswith=parent_unit.path,
-                                  period_start__year=year)
-            .exclude(unit=parent_unit).order_by().values("period_start", "period_end")
-            .annotate(title=Min("title"), reports=Count("pk")).order_by("period_start", "period_end"))
-    return [{"start": row["period_start"], "end": row["period_end"], "title": row["title"],
-             "reports": row["reports"]} for row in rows]
+                                  unit__level=level, period_start__year=year)
+            .order_by().values("period_start", "period_end", "title")
+            .annotate(n=Count("pk"), untouched=Count("pk", filter=Q(updated_by=F("created_by")))))
+    found: dict = {}
+    for row in rows:
+        request = found.setdefault((row["period_start"], row["period_end"]), {"titles": {}, "reports": 0})
+        request["titles"][row["title"]] = (row["untouched"], row["n"])
+        request["reports"] += row["n"]
+    return [{"start": start, "end": end, "reports": r["reports"],
+             "title": min(r["titles"], key=lambda t: (-r["titles"][t][0], -r["titles"][t][1], t))}
+            for (start, end), r in sorted(found.items())]

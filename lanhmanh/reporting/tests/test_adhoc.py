@@ -2,6 +2,7 @@
 service, the page and the API."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -135,6 +136,17 @@ class TestPage:
         assert listed.status_code == 200 and "rows" not in listed.context  # a request is chosen from the list
         assert [(r["start"], r["end"], r["title"], r["reports"]) for r in listed.context["requests"]] == [
             (start, end, TITLE, 2)]
+        # The link to the request (years are not grouped like amounts: "2026", not "2.026") shows its table.
+        link = re.search(r'href="(\?type=ad-hoc[^"]*)"', listed.content.decode()).group(1).replace("&amp;", "&")
+        assert f"year={start.year}&" in link and f"năm {start.year} " in listed.content.decode()
+        followed = client.get(reverse("reporting:completeness") + link)
+        assert [row["unit"].code for row in followed.context["rows"]] == ["11311", "11329"]
+        # A commune that retitles its own report does not rename the request.
+        Report.objects.filter(report_type=ad_hoc, unit=people.commune_a).update(title="Báo cáo của xã",
+                                                                                updated_by=people.officer_a)
+        again = client.get(reverse("reporting:completeness"), {"type": "ad-hoc", "year": start.year,
+                                                              "unit": people.province.code})
+        assert [(r["title"], r["reports"]) for r in again.context["requests"]] == [(TITLE, 2)]
         other_year = client.get(reverse("reporting:completeness"), {"type": "ad-hoc", "year": start.year - 1,
                                                                    "unit": people.province.code})
         assert other_year.context["requests"] == []

@@ -396,3 +396,10 @@ def test_the_officers_bold_and_italic_words_reach_the_document(commune_report):
         ("- ", False), ("Nhắc nhở ", False), ("3", True), (" cơ sở", False)]
     # An unstyled numbered line is still a heading, as in plans.
     assert all(run.bold for run in by_text["1. Công tác kiểm tra"].runs if run.text)
+
+
+def test_a_numbered_line_the_officer_bolded_is_still_a_heading():
+    from lanhmanh.core.documents import Heading, Paragraph
+
+    blocks = documents.narrative_blocks("<div><strong>2. Kết quả kiểm tra</strong></div><div><em>Ghi chú.</em></div>")
+    assert blocks == [Heading("2. Kết quả kiểm tra", level=2), Paragraph("Ghi chú.", italic=True)]

@@ -179,6 +179,12 @@ def test_last_year_is_what_the_unit_reported_when_that_report_was_approved(world
     # Only an approved report counts.
     Report.objects.filter(pk=last_year.pk).update(status=ReportStatus.RETURNED)
     assert drafting.compute_figures(world, today=TODAY)["previous_report"] is None
+    # Nor one whose consolidation lacked some lower units' reports (its totals were partial), nor one without any
+    # of these indicators.
+    for figures in ({**last_year.figures, "consolidation": {"incomplete": True}}, {"indicators": []}):
+        Report.objects.filter(pk=last_year.pk).update(status=ReportStatus.APPROVED, figures=figures)
+        found = drafting.compute_figures(world, today=TODAY)
+        assert found["previous_report"] is None and by_code(found)["INSP_SESSIONS"]["value_previous"] == 8
 
 
 def test_children_breakdown_for_a_province_and_none_for_a_commune(consolidated, world, people, programme):

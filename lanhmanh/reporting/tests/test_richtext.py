@@ -61,6 +61,13 @@ def test_to_blocks_keeps_words_styled_on_their_own_as_runs():
     ]
 
 
+def test_a_whole_bold_item_keeps_its_style_and_lone_spaces_add_no_gap():
+    assert richtext.to_blocks("<ul><li><strong>Trọng tâm</strong></li></ul>") == [
+        Bullet("Trọng tâm", runs=(("Trọng tâm", True, False),))]
+    [paragraph] = richtext.to_blocks("<div>a <b> </b> <i>b</i> </div>")
+    assert paragraph.text == "a b" and "".join(text for text, _b, _i in paragraph.runs) == "a b"
+
+
 def test_plain_text_is_escaped_once_and_reads_back_as_typed():
     typed = "5 cơ sở & 3 quán <karaoke>"
     stored = richtext.sanitize(typed)  # e.g. sent over the API without tags
