@@ -2,11 +2,14 @@
 down by child unit, by commune, or by month.
 
 Cost: one SQL query per *source* used (all its measures are aggregated together, each as a filtered aggregate),
-one for the declarations of aggregate reporting, one for the aggregate values, one for the nodes — so the number
-of queries depends on which indicators are asked for, never on the number of units or rows. Rows are aggregated in
-the database: grouped by the child's path prefix (`ChildPrefix`) for a breakdown by child, by the owning unit for a
-breakdown by commune (then folded onto the commune in Python, one dictionary step per unit), and by month as one
-filtered aggregate per month in the same query."""
+one for the declarations of aggregate reporting, one for the aggregate values, one for the nodes (and one for the
+subtree's units when rows are placed in Python) — so the number of queries depends on which indicators are asked
+for, never on the number of units or rows. Rows are aggregated in the database in two stages: grouped by their
+unit's key (no join to the units, no string work per row), then joined to the subtree's units and summed by the
+node each unit counts for — the child's path prefix (`ChildPrefix`), or the root (see `_folded_rows`). For a
+breakdown by commune, and for measures another measure reads per unit (`Measure.needs`), the rows grouped by unit
+are placed on the nodes in Python instead, one dictionary step per unit. A breakdown by month is one filtered
+aggregate per month in the same query. Sources whose rows are units themselves are grouped by path."""
 
 import datetime
 from collections import defaultdict
