@@ -30,6 +30,7 @@ from lanhmanh.core.text import local_time
 from lanhmanh.core.uploads import UploadError, clean_upload
 from lanhmanh.core.views import private_file_response
 from lanhmanh.geo.models import AdminUnit
+from lanhmanh.reporting import attachments as report_attachments
 from lanhmanh.reporting import consolidation, drafting, richtext, services, views, workflow
 from lanhmanh.reporting.filters import ReportFilterSet
 from lanhmanh.reporting.models import Report, ReportAttachment, ReportType
@@ -294,7 +295,7 @@ class ReportViewSet(ScopedViewSet):
     def attachments(self, request, pk=None):
         """Attach a JPG, PNG or PDF (`file`, with a `description`) while the report is drafted or returned."""
         report = self.get_object()
-        self._run(lambda: views._check_attachments_editable(request.user, report))
+        self._run(lambda: report_attachments.check_editable(request.user, report))
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError({"file": [_("Hãy chọn tệp.")]})
@@ -302,7 +303,7 @@ class ReportViewSet(ScopedViewSet):
             stored, content_type = clean_upload(upload, max_bytes=settings.ATTACHMENT_MAX_BYTES)
         except UploadError as exc:
             raise serializers.ValidationError({"file": [str(exc)]}) from exc
-        self._run(lambda: views.add_attachment(report, request.user, stored, content_type,
+        self._run(lambda: report_attachments.add(report, request.user, stored, content_type,
                                                str(request.data.get("description") or "")))
         return self._detail(report)
 
@@ -312,7 +313,7 @@ class ReportViewSet(ScopedViewSet):
         """Remove an attachment while the report is drafted or returned."""
         report = self.get_object()
         try:
-            self._run(lambda: views.delete_attachment(report, request.user, attachment_pk))
+            self._run(lambda: report_attachments.remove(report, request.user, attachment_pk))
         except Http404:
             raise exceptions.NotFound() from None
         return self._detail(report)

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,8 +33,19 @@ from lanhmanh.core.text import local_time
 from lanhmanh.core.uploads import UploadError, clean_upload
 from lanhmanh.core.views import ObjectDetailView, ObjectViews, private_file_response
 from lanhmanh.indicators import periods
-from lanhmanh.reporting import consolidation, drafting, filters, forms, richtext, rules, services, tables, workflow
-from lanhmanh.reporting.models import PeriodRule, Report, ReportAttachment, ReportStatus
+from lanhmanh.reporting import (
+    attachments,
+    consolidation,
+    drafting,
+    filters,
+    forms,
+    richtext,
+    rules,
+    services,
+    tables,
+    workflow,
+)
+from lanhmanh.reporting.models import PeriodRule, Report, ReportStatus
 
 VIEW_PERMISSION = permission_name(Report, "view")
 ADD_PERMISSION = permission_name(Report, "add")
@@ -417,57 +427,6 @@ def attachment_filename(report, attachment) -> str:
     return f"bao-cao-{report.pk}-tep-dinh-kem-{attachment.pk}"
 
 
-def _check_attachments_editable(user, report):
-    """Attachments change only while the report may be written: submitted, they are frozen with it."""
-    if report.status not in workflow.SUBMITTABLE:
-        raise ValidationError(_("Báo cáo %(status)s: tệp đính kèm đã được chốt, không thêm hoặc xóa được nữa.")
-                              % {"status": report.get_status_display().lower()})
-    if not workflow.can_submit(user, report):
-        raise PermissionDenied(_("Bạn không có quyền sửa báo cáo của đơn vị này."))
-
-
-def _locked(report):
-    """The report read again and locked, so a submission cannot slip between the check and the write."""
-    # Only the report's row is locked: its unit's parent is a nullable join, which PostgreSQL cannot lock.
-    return (Report.objects.select_for_update(of=("self",)).select_related("unit", "unit__parent", "report_type")
-            .get(pk=report.pk))
-
-
-def add_attachment(report, user, stored, content_type: str, description: str = "") -> ReportAttachment:
-    """Attach `stored` (a file from core.uploads.clean_upload) to `report`. Raises ValidationError when the report is
-    no longer drafted or returned, PermissionDenied when `user` may not write it. The stored file is removed again
-    when the database write fails."""
-    attachment = ReportAttachment(report=report, content_type=content_type, size=stored.size,
-                                  description=(description or "").strip()[:255],
-                                  uploaded_by=user if getattr(user, "is_authenticated", False) else None)
-    saved = None
-    try:
-        with transaction.atomic():
-            _check_attachments_editable(user, _locked(report))
-            attachment.file.save(stored.name, stored, save=False)
-            saved = attachment.file.name
-            attachment.save()
-    except BaseException:
-        if saved:
-            attachment.file.storage.delete(saved)
-        raise
-    return attachment
-
-
-def delete_attachment(report, user, attachment_pk) -> None:
-    """Remove one of `report`'s attachments (its file goes once the deletion is committed). Same rules as adding;
-    Http404 for an attachment the report does not have. One that a submitted version had is kept for that version,
-    marked removed."""
-    with transaction.atomic():
-        _check_attachments_editable(user, _locked(report))
-        attachment = get_object_or_404(report.attachments.filter(removed_at__isnull=True), pk=attachment_pk)
-        if attachment.versions.exists():
-            attachment.removed_at = timezone.now()
-            attachment.save(update_fields=["removed_at"])
-        else:
-            attachment.delete()
-
-
 def _attachment_action(request, pk, perform, done: str):
     report = _report_for(request.user, pk)
     try:
@@ -486,11 +445,11 @@ def report_attach(request, pk):
     """Đính kèm: a JPG, PNG or PDF with its description, checked by core.uploads (nothing is stored when refused)."""
     def perform(report):
         form = AttachmentForm(request.POST, request.FILES)
-        _check_attachments_editable(request.user, report)
+        attachments.check_editable(request.user, report)
         if not form.is_valid():
             raise ValidationError([f"{form.fields[field].label}: {error}" if field in form.fields else error
                                    for field, errors in form.errors.items() for error in errors])
-        add_attachment(report, request.user, form.stored, form.content_type, form.cleaned_data["description"])
+        attachments.add(report, request.user, form.stored, form.content_type, form.cleaned_data["description"])
 
     return _attachment_action(request, pk, perform, _("Đã đính kèm tệp."))
 
@@ -498,7 +457,7 @@ def report_attach(request, pk):
 @require_POST
 @login_required
 def report_attachment_delete(request, pk, attachment_pk):
-    return _attachment_action(request, pk, lambda report: delete_attachment(report, request.user, attachment_pk),
+    return _attachment_action(request, pk, lambda report: attachments.remove(report, request.user, attachment_pk),
                               _("Đã xóa tệp đính kèm."))
 
 

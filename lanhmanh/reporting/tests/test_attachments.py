@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from lanhmanh.core.testing import login_verified
-from lanhmanh.reporting import views, workflow
+from lanhmanh.reporting import attachments, workflow
 from lanhmanh.reporting.models import ReportAttachment
 from lanhmanh.reporting.tests.factories import ReportFactory
 
@@ -88,7 +88,7 @@ def test_the_officer_attaches_lists_and_downloads(client, people, media):
 
 def test_another_commune_gets_404(client, people):
     report = make_report(people)
-    attachment = views.add_attachment(report, people.officer_a, *_clean(png()))
+    attachment = attachments.add(report, people.officer_a, *_clean(png()))
     login_verified(client, people.officer_b)
     assert client.get(file_url(report, attachment)).status_code == 404
     assert client.post(attach_url(report), {"file": png()}).status_code == 404
@@ -116,13 +116,13 @@ def test_the_stored_file_is_removed_when_the_database_write_fails(people, media,
 
     monkeypatch.setattr(ReportAttachment, "save_base", fail)
     with pytest.raises(RuntimeError):
-        views.add_attachment(report, people.officer_a, *_clean(pdf()))
+        attachments.add(report, people.officer_a, *_clean(pdf()))
     assert stored_files(media) == []
 
 
 def test_attachments_are_frozen_once_submitted(client, people, media):
     report = make_report(people)
-    attachment = views.add_attachment(report, people.officer_a, *_clean(pdf()), "Kế hoạch")
+    attachment = attachments.add(report, people.officer_a, *_clean(pdf()), "Kế hoạch")
     submit(report, people.officer_a)
     login_verified(client, people.officer_a)
     body = client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
@@ -139,7 +139,7 @@ def test_attachments_are_frozen_once_submitted(client, people, media):
 
 def test_the_officer_deletes_an_attachment_of_a_draft(client, people, media, django_capture_on_commit_callbacks):
     report = make_report(people)
-    attachment = views.add_attachment(report, people.officer_a, *_clean(png()))
+    attachment = attachments.add(report, people.officer_a, *_clean(png()))
     login_verified(client, people.officer_a)
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(reverse("reporting:report_attachment_delete", args=[report.pk, attachment.pk]),
@@ -155,14 +155,14 @@ def test_a_file_removed_after_a_return_stays_with_the_version_that_had_it(
 
     approver = UserFactory(username="lanhdao.tinh", roles=[(people.province, Role.APPROVER)])
     report = make_report(people)
-    plan = views.add_attachment(report, people.officer_a, *_clean(pdf()), "Kế hoạch kiểm tra")
+    plan = attachments.add(report, people.officer_a, *_clean(pdf()), "Kế hoạch kiểm tra")
     submit(report, people.officer_a)
     workflow.return_report(report, approver, "Bổ sung biên bản.")
     report.refresh_from_db()
     login_verified(client, people.officer_a)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reporting:report_attachment_delete", args=[report.pk, plan.pk]), follow=True)
-    minutes = views.add_attachment(report, people.officer_a, *_clean(png()), "Biên bản kiểm tra")
+    minutes = attachments.add(report, people.officer_a, *_clean(png()), "Biên bản kiểm tra")
     # Gone from the report being written, kept (with its file) for the first version.
     page = client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
     current = page.split('data-testid="attachments"')[1].split("</ul>")[0]
@@ -183,8 +183,8 @@ def test_a_file_removed_after_a_return_stays_with_the_version_that_had_it(
     # A file no version had is deleted outright.
     workflow.return_report(report, approver, "Sửa lại.")
     report.refresh_from_db()
-    extra = views.add_attachment(report, people.officer_a, *_clean(pdf()))
-    views.delete_attachment(report, people.officer_a, extra.pk)
+    extra = attachments.add(report, people.officer_a, *_clean(pdf()))
+    attachments.remove(report, people.officer_a, extra.pk)
     assert not ReportAttachment.objects.filter(pk=extra.pk).exists()
 
 
@@ -221,7 +221,7 @@ def test_api_upload_list_download_and_delete(client, people, media, django_captu
 
 def test_api_another_commune_gets_404(client, people):
     report = make_report(people)
-    attachment = views.add_attachment(report, people.officer_a, *_clean(png()))
+    attachment = attachments.add(report, people.officer_a, *_clean(png()))
     login_verified(client, people.officer_b)
     assert client.get(f"{API}{report.pk}/attachments/{attachment.pk}/file/").status_code == 404
     assert client.post(f"{API}{report.pk}/attachments/", {"file": png()}).status_code == 404
@@ -241,7 +241,7 @@ def test_api_refuses_a_bad_type_and_stores_nothing(client, people, media):
 
 def test_api_refuses_changes_after_submission(client, people, media):
     report = make_report(people)
-    attachment = views.add_attachment(report, people.officer_a, *_clean(png()))
+    attachment = attachments.add(report, people.officer_a, *_clean(png()))
     submit(report, people.officer_a)
     login_verified(client, people.officer_a)
     response = client.post(f"{API}{report.pk}/attachments/", {"file": pdf()})
