@@ -15,7 +15,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, Value
+from django.db.models import F, IntegerField, Q, Value
 from django.db.models.functions import StrIndex, Substr
 
 from lanhmanh.core.scoping import path_q, scope_paths
@@ -343,11 +343,9 @@ def _folded_rows(ctx, grouped, unit_field: str, names: list[str]) -> list:
     q = connection.ops.quote_name
     # Counts and sums of whole numbers come back as integers on both databases (PostgreSQL's SUM of bigint is
     # numeric); any other aggregate is summed as it is.
-    integer = {"IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
-               "PositiveBigIntegerField", "PositiveSmallIntegerField"}
     sums = ", ".join(
         f"CAST(SUM(g.{q(name)}) AS BIGINT)"
-        if grouped.query.annotations[name].output_field.get_internal_type() in integer else f"SUM(g.{q(name)})"
+        if isinstance(grouped.query.annotations[name].output_field, IntegerField) else f"SUM(g.{q(name)})"
         for name in names)
     sql = (f"SELECT n.node, {sums} FROM ({grouped_sql}) g "
            f"INNER JOIN ({units_sql}) n ON n.{q('pk')} = g.{q(unit_field)} GROUP BY n.node")
